@@ -1,0 +1,60 @@
+// @vizportal/session-domain: the Session model, its state machine and the API/web contract.
+// Pure TypeScript with no dependencies, so the API and the browser share one source of truth.
+export {
+  SESSION_STATES,
+  LIVE_SESSION_STATES,
+  TERMINAL_SESSION_STATES,
+  isSessionState,
+  isLive,
+  isTerminal,
+  type SessionState,
+  type LiveSessionState,
+  type TerminalSessionState,
+} from './lib/session-state';
+export {
+  END_REASONS,
+  isEndReason,
+  createSession,
+  type EndReason,
+  type NewSession,
+  type Session,
+  type SessionValues,
+  type SlurmJobRecord,
+  type VncEndpoint,
+} from './lib/session';
+export {
+  SLURM_BASE_STATES,
+  OBSERVATION_KINDS,
+  type SlurmBaseState,
+  type Observation,
+  type ObservationKind,
+  type SubmittedObservation,
+  type SubmitRejectedObservation,
+  type SlurmJobObservation,
+  type JobNotListedObservation,
+  type EndMarkerObservation,
+  type ReadinessObservation,
+  type SchedulerUnreachableObservation,
+  type UserStopObservation,
+  type ReadinessTimeoutObservation,
+} from './lib/observation';
+export {
+  DEFAULT_TRANSITION_RULES,
+  transition,
+  needsReadinessTimeout,
+  type TransitionRules,
+  type TransitionResult,
+  type SessionEvent,
+  type SessionField,
+} from './lib/transition';
+export { describeSession, formatDuration, type SessionView } from './lib/session-view';
+export { describeSlurmReason } from './lib/slurm-reason';
+export {
+  toSessionDto,
+  SESSION_UPDATED_EVENT,
+  SESSION_REMOVED_EVENT,
+  SCHEDULER_STATUS_EVENT,
+  type SessionDto,
+  type SchedulerStatusDto,
+  type SessionSocketEvents,
+} from './lib/session.dto';

@@ -1,0 +1,98 @@
+// The contract between the API and the web app: what GET /api/sessions/:id returns and what the
+// socket's 'session.updated' carries (the same shape, built by the same function). Dates are ISO strings.
+import type { EndReason, Session, SessionValues } from './session';
+import { isLive, type SessionState } from './session-state';
+import { describeSession } from './session-view';
+
+export interface SessionDto {
+  id: string;
+  appId: string;
+  appTitle: string;
+  owner: string;
+  state: SessionState;
+  values: SessionValues;
+  jobId: string | null;
+  node: string | null;
+  /** Slurm's raw base state ('PENDING', …) and flags, for the curious and for support. */
+  slurmState: string | null;
+  slurmFlags: string[];
+  slurmReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Slurm's estimate, only while queued. */
+  expectedStartAt: string | null;
+  startedAt: string | null;
+  readyAt: string | null;
+  endedAt: string | null;
+  timeLimitMinutes: number | null;
+  timeLeftMinutes: number | null;
+  exitCode: number | null;
+  endReason: EndReason | null;
+  /** Slurm's rejection, the output log's tail, …: may span several lines. */
+  message: string | null;
+  headline: string;
+  detail: string | null;
+  /** The desktop can be opened: readiness has arrived and the session is still running. */
+  canConnect: boolean;
+  canStop: boolean;
+  /** Only an ended session may be deleted; a live one is stopped first. */
+  canDelete: boolean;
+}
+
+/** Whether the portal can reach Slurm; sent on the socket whenever it changes, and part of health. */
+export interface SchedulerStatusDto {
+  reachable: boolean;
+  /** Since when the current answer holds (ISO). */
+  since: string;
+  /** Why Slurm is unreachable (the client's error), null while it answers. */
+  message: string | null;
+}
+
+/** Socket.IO event names and payloads, server to client (use as socket.io's ServerToClientEvents). */
+export interface SessionSocketEvents {
+  'session.updated': (session: SessionDto) => void;
+  'session.removed': (removed: { id: string }) => void;
+  'scheduler.status': (status: SchedulerStatusDto) => void;
+}
+export const SESSION_UPDATED_EVENT = 'session.updated' satisfies keyof SessionSocketEvents;
+export const SESSION_REMOVED_EVENT = 'session.removed' satisfies keyof SessionSocketEvents;
+export const SCHEDULER_STATUS_EVENT = 'scheduler.status' satisfies keyof SessionSocketEvents;
+
+/** `now` feeds the time left and the expected-start words, so the API passes the time it sends. */
+export function toSessionDto(session: Session, now: Date): SessionDto {
+  const view = describeSession(session, now);
+  const live = isLive(session.state);
+  return {
+    id: session.id,
+    appId: session.appId,
+    appTitle: session.appTitle,
+    owner: session.owner,
+    state: session.state,
+    values: { ...session.values },
+    jobId: session.jobId,
+    node: session.node,
+    slurmState: session.slurm?.state ?? null,
+    slurmFlags: session.slurm ? [...session.slurm.flags] : [],
+    slurmReason: session.slurm?.reason ?? null,
+    createdAt: session.createdAt.toISOString(),
+    updatedAt: session.updatedAt.toISOString(),
+    expectedStartAt: iso(view.expectedStartAt),
+    startedAt: iso(session.startedAt),
+    readyAt: iso(session.readyAt),
+    endedAt: iso(session.endedAt),
+    timeLimitMinutes: session.timeLimitMinutes,
+    timeLeftMinutes: view.timeLeftMinutes,
+    exitCode: session.exitCode,
+    endReason: session.endReason,
+    message: session.message,
+    headline: view.headline,
+    detail: view.detail,
+    canConnect: session.state === 'running' && session.endpoint !== null,
+    canStop: live,
+    canDelete: !live,
+  };
+}
+
+function iso(date: Date | null): string | null {
+  return date ? date.toISOString() : null;
+}
