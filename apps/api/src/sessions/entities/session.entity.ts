@@ -1,0 +1,88 @@
+// The sessions table. Column types are TypeORM's portable ones (Date, varchar, int, text), so the
+// same entity runs on SQLite (the default) and PostgreSQL (sites with several API instances).
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'sessions' })
+export class SessionEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Index('IDX_sessions_owner')
+  @Column({ type: 'varchar', length: 32 })
+  owner!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  appId!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  appTitle!: string;
+
+  @Column({ type: 'simple-json' })
+  values!: Record<string, string | number | boolean>;
+
+  @Index('IDX_sessions_state')
+  @Column({ type: 'varchar', length: 16 })
+  state!: string;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  jobId!: string | null;
+
+  @Index('IDX_sessions_submitToken', { unique: true })
+  @Column({ type: 'varchar', length: 64 })
+  submitToken!: string;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  slurmState!: string | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  slurmFlags!: string[] | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  slurmReason!: string | null;
+
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  node!: string | null;
+
+  @Column({ type: Date, nullable: true })
+  expectedStartAt!: Date | null;
+
+  @Column({ type: Date, nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ type: Date, nullable: true })
+  endedAt!: Date | null;
+
+  @Column({ type: Date, nullable: true })
+  readyAt!: Date | null;
+
+  @Column({ type: Date })
+  createdAt!: Date;
+
+  @Column({ type: Date })
+  updatedAt!: Date;
+
+  @Column({ type: 'int', nullable: true })
+  timeLimitMinutes!: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  exitCode!: number | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  endReason!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  message!: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  endpointPort!: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  endpointDisplay!: number | null;
+
+  @Column({ type: Date, nullable: true })
+  notListedSince!: Date | null;
+
+  /** SHA-256 of the job's one-time readiness secret; cleared when the report arrives. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  readinessSecretHash!: string | null;
+}
