@@ -48,15 +48,17 @@ export class CreateSessions1764310000000 implements MigrationInterface {
           int('endpointPort'),
           int('endpointDisplay'),
           time('notListedSince'),
+          varchar('vncPassword', 8, true),
           varchar('readinessSecretHash', 64, true),
+        ],
+        // Declared with the table: createIndices() runs in parallel on SQLite and fails now and then.
+        indices: [
+          new TableIndex({ name: 'IDX_sessions_owner', columnNames: ['owner'] }),
+          new TableIndex({ name: 'IDX_sessions_state', columnNames: ['state'] }),
+          new TableIndex({ name: 'IDX_sessions_submitToken', columnNames: ['submitToken'], isUnique: true }),
         ],
       }),
     );
-    await queryRunner.createIndices('sessions', [
-      new TableIndex({ name: 'IDX_sessions_owner', columnNames: ['owner'] }),
-      new TableIndex({ name: 'IDX_sessions_state', columnNames: ['state'] }),
-      new TableIndex({ name: 'IDX_sessions_submitToken', columnNames: ['submitToken'], isUnique: true }),
-    ]);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

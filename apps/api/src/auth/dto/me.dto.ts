@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class MeDto {
+  @ApiProperty({ example: 'alice' })
+  username!: string;
+
+  @ApiProperty({ example: false })
+  isAdmin!: boolean;
+
+  @ApiProperty({
+    enum: ['local', 'header'],
+    example: 'local',
+    description: '`header`: signed in by the single sign-on proxy; there is no logout here.',
+  })
+  authMode!: 'local' | 'header';
+}

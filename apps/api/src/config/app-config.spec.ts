@@ -1,0 +1,41 @@
+import { validateAppConfig } from './app-config';
+
+describe('validateAppConfig', () => {
+  it('gives working defaults for the local dev cluster', () => {
+    const config = validateAppConfig({});
+    expect(config.PORT).toBe(8080);
+    expect(config.DATABASE_PATH).toBe('./data/vizportal.sqlite');
+    expect(config.SLURM_SUBMIT_AS).toBe('service');
+    expect(config.SLURM_COMMAND_TIMEOUT_MS).toBe(15000);
+  });
+
+  it('coerces numbers given as strings, as environment variables are', () => {
+    expect(validateAppConfig({ PORT: '9000', SLURM_COMMAND_TIMEOUT_MS: '2500' })).toMatchObject({
+      PORT: 9000,
+      SLURM_COMMAND_TIMEOUT_MS: 2500,
+    });
+  });
+
+  it('refuses bad values and names every bad variable', () => {
+    expect(() => validateAppConfig({ PORT: 'eighty', SLURM_SUBMIT_AS: 'root' })).toThrow(
+      /PORT:[\s\S]*SLURM_SUBMIT_AS:/,
+    );
+  });
+
+  it('refuses a port out of range', () => {
+    expect(() => validateAppConfig({ PORT: '70000' })).toThrow(/PORT/);
+  });
+});
+
+describe('validateAppConfig: VNC settings', () => {
+  it('defaults to the local cluster, whose nodes are all on 127.0.0.1', () => {
+    const pattern = new RegExp(validateAppConfig({}).VNC_HOST_PATTERN);
+    expect(pattern.test('127.0.0.1')).toBe(true);
+    expect(pattern.test('127.0.0.10')).toBe(false);
+    expect(pattern.test('10.0.0.1')).toBe(false);
+  });
+
+  it('refuses a host pattern that is not a regular expression', () => {
+    expect(() => validateAppConfig({ VNC_HOST_PATTERN: '(' })).toThrow(/VNC_HOST_PATTERN: must be a valid regular expression/);
+  });
+});

@@ -1,0 +1,70 @@
+// The API's configuration: every setting comes from an environment variable, is validated once at
+// start-up, and has a default that works on the local dev cluster (tools/dev-cluster).
+import { z } from 'zod';
+import { authConfigSchema } from '../auth/auth-config';
+
+const positiveInt = z.coerce.number().int().positive();
+
+export const appConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: positiveInt.max(65535).default(8080),
+  /** The SQLite file; its folder is created at start-up. */
+  DATABASE_PATH: z.string().min(1).default('./data/vizportal.sqlite'),
+  /** Per-session staging folders (script, output log, connection.json); must be shared with the nodes. */
+  STAGING_DIR: z.string().min(1).default('./data/sessions'),
+  /** Where the built web app lives; served on the API's port in production. */
+  WEB_DIST_DIR: z.string().min(1).default('./dist/apps/web/browser'),
+  /** Every Slurm command is killed after this long and reported as Slurm being unavailable. */
+  SLURM_COMMAND_TIMEOUT_MS: positiveInt.default(15000),
+  /** `service`: jobs run as the portal's account. `user`: sbatch/scancel run via `sudo -n -u <user>`. */
+  SLURM_SUBMIT_AS: z.enum(['service', 'user']).default('service'),
+  /** Folder holding sbatch, squeue, …; empty means they are found on PATH. */
+  SLURM_BIN_DIR: z.string().default(''),
+  /** How long cluster facts (partitions, nodes) are cached for /api/health and the launcher. */
+  CLUSTER_CACHE_MS: z.coerce.number().int().min(0).default(5000),
+  /** The app manifests (YAML), loaded and validated at start-up. */
+  CATALOG_DIR: z.string().min(1).default('./catalog'),
+  /** How jobs on the nodes reach the portal's readiness endpoint; empty means http://127.0.0.1:PORT. */
+  READINESS_BASE_URL: z.union([z.literal(''), z.url()]).default(''),
+  /** Poller interval while a session is submitting or starting (users are waiting for it). */
+  POLL_INTERVAL_FAST_MS: positiveInt.default(1000),
+  /** Poller interval while every live session is queued or running. */
+  POLL_INTERVAL_SLOW_MS: positiveInt.default(5000),
+  /** A job that runs but has not reported its desktop after this long ends failed. */
+  READINESS_TIMEOUT_SECONDS: positiveInt.default(300),
+  /** A job Slurm no longer knows, with no end marker, ends after this long; never on the first miss. */
+  VANISH_GRACE_SECONDS: positiveInt.default(120),
+  /** The proxy dials only node addresses (Slurm's NodeAddr) that match this; readiness reports too. */
+  VNC_HOST_PATTERN: z
+    .string()
+    .default('^127\\.0\\.0\\.1$')
+    .refine(isRegExp, { message: 'must be a valid regular expression' }),
+  /** The ports a desktop may report; the job's wrapper picks 5900 + display. */
+  VNC_PORT_MIN: positiveInt.max(65535).default(5901),
+  VNC_PORT_MAX: positiveInt.max(65535).default(5999),
+  /** Lifetime of the single-use token from POST /api/sessions/:id/connect. */
+  VNC_CONNECT_TOKEN_TTL_SECONDS: positiveInt.default(30),
+  ...authConfigSchema.shape,
+});
+
+function isRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type AppConfig = z.infer<typeof appConfigSchema>;
+
+/** Used by ConfigModule: refuses to start with a message that names each bad variable. */
+export function validateAppConfig(env: Record<string, unknown>): AppConfig {
+  const result = appConfigSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration in the environment:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,16 @@
+// Global, validated configuration (see app-config.ts for every variable and its default).
+import { Module } from '@nestjs/common';
+import { ConfigModule as NestConfigModule } from '@nestjs/config';
+import { validateAppConfig } from './app-config';
+
+@Module({
+  imports: [
+    NestConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      cache: true,
+      validate: validateAppConfig,
+    }),
+  ],
+})
+export class ConfigModule {}

@@ -1,0 +1,6 @@
+// Every migration, in order. Listed by hand because the API is bundled (no glob at run time).
+import { CreateSessions1764310000000 } from './1764310000000-create-sessions';
+import { CreateUsers1764320000000 } from './1764320000000-create-users';
+import { CreateLoginSessions1764320000001 } from './1764320000001-create-login-sessions';
+
+export const MIGRATIONS = [CreateSessions1764310000000, CreateUsers1764320000000, CreateLoginSessions1764320000001];
