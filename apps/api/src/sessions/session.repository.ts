@@ -19,6 +19,8 @@ export abstract class SessionRepository {
   abstract setReadinessSecretHash(id: string, hash: string): Promise<void>;
   /** Atomically consumes the secret: true once for the matching hash, false ever after. */
   abstract consumeReadinessSecretHash(id: string, hash: string): Promise<boolean>;
+  abstract setVncPassword(id: string, password: string): Promise<void>;
+  abstract findVncPassword(id: string): Promise<string | null>;
 }
 
 @Injectable()
@@ -61,6 +63,15 @@ export class TypeOrmSessionRepository extends SessionRepository {
     const result = await this.rows.update({ id, readinessSecretHash: hash }, { readinessSecretHash: null });
     return (result.affected ?? 0) === 1;
   }
+
+  async setVncPassword(id: string, password: string): Promise<void> {
+    await this.rows.update({ id }, { vncPassword: password });
+  }
+
+  async findVncPassword(id: string): Promise<string | null> {
+    const row = await this.rows.findOne({ where: { id }, select: { id: true, vncPassword: true } });
+    return row?.vncPassword ?? null;
+  }
 }
 
 function toEntity(session: Session): SessionEntity {
@@ -90,7 +101,7 @@ function toEntity(session: Session): SessionEntity {
   row.endpointPort = session.endpoint?.port ?? null;
   row.endpointDisplay = session.endpoint?.display ?? null;
   row.notListedSince = session.notListedSince;
-  // readinessSecretHash is left undefined, so saving a session never touches the secret.
+  // readinessSecretHash and vncPassword are left undefined, so saving a session never touches them.
   return row;
 }
 

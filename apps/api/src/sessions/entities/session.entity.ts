@@ -82,6 +82,10 @@ export class SessionEntity {
   @Column({ type: Date, nullable: true })
   notListedSince!: Date | null;
 
+  /** The desktop's one-time VNC password, from the readiness report; handed only to the owner by /connect. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  vncPassword!: string | null;
+
   /** SHA-256 of the job's one-time readiness secret; cleared when the report arrives. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   readinessSecretHash!: string | null;

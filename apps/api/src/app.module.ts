@@ -1,0 +1,25 @@
+// The root module: wires configuration, the database, Slurm and the feature modules.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { AuthModule } from './auth/auth.module';
+import { ClusterModule } from './cluster/cluster.module';
+import { validateAppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { SlurmModule } from './slurm/slurm.module';
+
+/** In production the API also serves the built web app, so the portal is one process on one port. */
+function webAppModules(): DynamicModule[] {
+  const config = validateAppConfig(process.env);
+  const root = resolve(config.WEB_DIST_DIR);
+  if (config.NODE_ENV !== 'production' || !existsSync(root)) return [];
+  return [ServeStaticModule.forRoot({ rootPath: root, exclude: ['/api/{*path}'] })];
+}
+
+@Module({
+  imports: [ConfigModule, DatabaseModule, AuthModule, SlurmModule, ClusterModule, HealthModule, ...webAppModules()],
+})
+export class AppModule {}

@@ -1,0 +1,30 @@
+// GET /api/health: is the portal usable? 200 when the database and Slurm answer, 503 (with the
+// same report) when either does not. Public, for load balancers and the status page.
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth/auth.decorators';
+import { SlurmHealthIndicator } from './slurm.health';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly slurm: SlurmHealthIndicator,
+  ) {}
+
+  @Get()
+  @Public()
+  @HealthCheck()
+  @ApiOperation({
+    summary: "The database and Slurm: reachable or not, Slurm's partitions and nodes with their states",
+  })
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      () => this.slurm.check('slurm'),
+    ]);
+  }
+}

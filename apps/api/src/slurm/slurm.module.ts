@@ -1,0 +1,26 @@
+// Provides the SlurmClient port (libs/slurm-client) to every module, configured from the environment.
+import { Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
+import { CliSlurmClient, SLURM_CLIENT } from '@vizportal/slurm-client';
+import type { AppConfig } from '../config/app-config';
+import { SlurmErrorFilter } from './slurm-error.filter';
+
+@Global()
+@Module({
+  providers: [
+    { provide: APP_FILTER, useClass: SlurmErrorFilter },
+    {
+      provide: SLURM_CLIENT,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) =>
+        new CliSlurmClient({
+          commandTimeoutMs: config.get('SLURM_COMMAND_TIMEOUT_MS', { infer: true }),
+          submitAs: config.get('SLURM_SUBMIT_AS', { infer: true }),
+          binDir: config.get('SLURM_BIN_DIR', { infer: true }) || undefined,
+        }),
+    },
+  ],
+  exports: [SLURM_CLIENT],
+})
+export class SlurmModule {}

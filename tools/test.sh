@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The README's test command: sets up everything the tests need (tools/prepare.sh), then runs every
+# test: lint with module boundaries, unit tests, builds, and the integration tests on the real cluster.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE=true
+
+bash tools/prepare.sh
+
+started=$SECONDS
+npx nx run-many -t lint test build --parallel=2 --outputStyle=static
+echo "test: lint, unit tests and builds passed after $((SECONDS - started)) s"
+
+# Integration tests share one cluster: one project at a time.
+npx nx run-many -t integration --parallel=1 --outputStyle=static
+echo "test: integration tests passed after $((SECONDS - started)) s"
