@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { CliSlurmClient } from './cli-slurm-client';
-import { ProcessCommandRunner, type CommandRunner, type CommandSpec } from './command-runner';
+import { effectiveArgv, ProcessCommandRunner, type CommandRunner, type CommandSpec } from './command-runner';
 import { isJobEnded } from './job-state';
 import type { JobInfo, SubmitRequest } from './slurm-client';
 import { JobNotFoundError, JobRejectedError, SlurmUnavailableError } from './slurm-errors';
@@ -211,6 +211,20 @@ describe('CliSlurmClient on the local cluster', () => {
     expect(await slurm.queryJobs(['9999999'])).toEqual({ jobs: [], notListed: ['9999999'] });
     await expect(slurm.showJob('9999999')).rejects.toThrow(JobNotFoundError);
     await expect(slurm.cancel('9999999')).rejects.toThrow(JobNotFoundError);
+  });
+
+  it('hands a secret to the job through the environment, never on a command line', async () => {
+    const secret = 'not-in-argv-' + Date.now();
+    const script = '#!/bin/bash\nprintf "%s" "$VIZPORTAL_TEST_SECRET"\n';
+    const spawned: string[][] = [];
+    const counting = new CliSlurmClient(
+      { commandTimeoutMs: 15_000, submitAs: 'user' },
+      { run: (spec) => (spawned.push(effectiveArgv(spec)), new ProcessCommandRunner().run(spec)) },
+    );
+    const id = await submit(job('secret', { asUser: 'alice', script, timeLimitMinutes: 2, secretEnv: { VIZPORTAL_TEST_SECRET: secret } }), counting);
+    await waitForJob(id, (j) => j.state.base === 'COMPLETED', 60_000);
+    expect(readFileSync(join(outDir, `${id}.out`), 'utf8')).toBe(secret);
+    expect(spawned.flat().join(' ')).not.toContain(secret);
   });
 
   it('submits as alice through sudo: the job is hers', async () => {

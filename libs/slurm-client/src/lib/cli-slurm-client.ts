@@ -93,7 +93,7 @@ export class CliSlurmClient implements SlurmClient {
   async submit(request: SubmitRequest): Promise<SubmitResult> {
     const { args, jobName } = sbatchCommand(request, this.jobNamePrefix);
     const asUser = this.runAs(request.asUser, true);
-    const outcome = await this.run('sbatch', args, { asUser, input: request.script });
+    const outcome = await this.run('sbatch', args, { asUser, input: request.script, secretEnv: request.secretEnv });
     if (isSuccess(outcome)) {
       const parsed = parseParsableOutput(outcome.stdout);
       if (parsed === null) {
@@ -302,15 +302,17 @@ export class CliSlurmClient implements SlurmClient {
   private run(
     tool: string,
     args: string[],
-    options: { asUser?: string; input?: string } = {},
+    options: { asUser?: string; input?: string; secretEnv?: Readonly<Record<string, string>> } = {},
   ): Promise<CommandOutcome> {
+    const secretNames = Object.keys(options.secretEnv ?? {});
     return this.runner.run({
       argv: [this.binDir === undefined ? tool : join(this.binDir, tool), ...args],
       asUser: options.asUser,
       input: options.input,
       timeoutMs: this.timeoutMs,
       maxOutputBytes: this.maxOutputBytes,
-      env: this.commandEnv(),
+      env: { ...this.commandEnv(), ...options.secretEnv },
+      preserveEnv: secretNames.length > 0 ? secretNames : undefined,
     });
   }
 

@@ -132,4 +132,17 @@ describe('effectiveArgv', () => {
     ]);
     expect(effectiveArgv({ argv: ['squeue'] })).toEqual(['squeue']);
   });
+
+  it('keeps named variables through sudo, and only those', () => {
+    expect(effectiveArgv({ argv: ['sbatch'], asUser: 'alice', preserveEnv: ['A', 'B'] }, 'sudo')).toEqual([
+      'sudo',
+      '-n',
+      '--preserve-env=A,B',
+      '-u',
+      'alice',
+      '--',
+      'sbatch',
+    ]);
+    expect(effectiveArgv({ argv: ['sbatch'], preserveEnv: ['A'] })).toEqual(['sbatch']);
+  });
 });

@@ -15,6 +15,8 @@ export interface CommandSpec {
   maxOutputBytes: number;
   /** The complete environment of the command (not merged with ours). */
   env?: NodeJS.ProcessEnv;
+  /** Variables of env that must survive sudo's environment reset (asUser only). */
+  preserveEnv?: readonly string[];
 }
 
 interface OutcomeBase {
@@ -45,11 +47,13 @@ export interface ProcessCommandRunnerOptions {
 }
 
 /** The argv that runs `spec`: the sudo prefix (non-interactive, so it fails instead of prompting) when needed. */
-export function effectiveArgv(spec: Pick<CommandSpec, 'argv' | 'asUser'>, sudoPath = 'sudo'): string[] {
+export function effectiveArgv(spec: Pick<CommandSpec, 'argv' | 'asUser' | 'preserveEnv'>, sudoPath = 'sudo'): string[] {
   if (spec.argv.length === 0) {
     throw new TypeError('empty argv');
   }
-  return spec.asUser === undefined ? [...spec.argv] : [sudoPath, '-n', '-u', spec.asUser, '--', ...spec.argv];
+  if (spec.asUser === undefined) return [...spec.argv];
+  const preserve = spec.preserveEnv?.length ? [`--preserve-env=${spec.preserveEnv.join(',')}`] : [];
+  return [sudoPath, '-n', ...preserve, '-u', spec.asUser, '--', ...spec.argv];
 }
 
 /** CommandRunner on node:child_process.spawn (shell: false). */

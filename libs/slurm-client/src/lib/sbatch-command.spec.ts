@@ -75,6 +75,10 @@ describe('sbatchCommand', () => {
     expect(exportArgument('none')).toBe('NONE');
     expect(exportArgument('none', { A: '1', B: 'x y' })).toBe('A=1,B=x y');
     expect(exportArgument('all', { A: '1' })).toBe('ALL,A=1');
+    // Secrets are named only: sbatch copies their values from its own environment.
+    expect(exportArgument('none', { A: '1' }, ['SECRET'])).toBe('A=1,SECRET');
+    expect(exportArgument('none', {}, ['SECRET'])).toBe('SECRET');
+    expect(() => exportArgument('none', {}, ['BAD NAME'])).toThrow(/secretEnv/);
   });
 });
 

@@ -59,7 +59,14 @@ function path(field: string, value: string | undefined): string | undefined {
 }
 
 /** The --export value: NONE, ALL, or only the given variables (plus SLURM_* and, on the node, the user's login environment). */
-export function exportArgument(mode: 'none' | 'all', env: Readonly<Record<string, string>> = {}): string {
+export function exportArgument(
+  mode: 'none' | 'all',
+  env: Readonly<Record<string, string>> = {},
+  secretNames: readonly string[] = [],
+): string {
+  for (const name of secretNames) {
+    if (!ENV_NAME.test(name)) throw new InvalidSlurmRequestError('secretEnv', `bad variable name ${JSON.stringify(name)}`);
+  }
   const pairs = Object.entries(env).map(([name, value]) => {
     if (!ENV_NAME.test(name))
       throw new InvalidSlurmRequestError('env', `bad variable name ${JSON.stringify(name)}`);
@@ -71,9 +78,11 @@ export function exportArgument(mode: 'none' | 'all', env: Readonly<Record<string
     }
     return `${name}=${value}`;
   });
-  if (mode === 'all') return ['ALL', ...pairs].join(',');
+  // A bare NAME makes sbatch copy that variable's value from its own environment.
+  const items = [...pairs, ...secretNames];
+  if (mode === 'all') return ['ALL', ...items].join(',');
   // sbatch refuses "NONE,VAR=x"; the variables alone mean "these and nothing else from here".
-  return pairs.length === 0 ? 'NONE' : pairs.join(',');
+  return items.length === 0 ? 'NONE' : items.join(',');
 }
 
 export interface SbatchCommand {
@@ -106,7 +115,7 @@ export function sbatchCommand(request: SubmitRequest, jobNamePrefix: string): Sb
   add('output', path('outputPath', request.outputPath));
   add('error', path('errorPath', request.errorPath));
   add('chdir', path('workDir', request.workDir));
-  add('export', exportArgument(request.exportEnv ?? 'none', request.env));
+  add('export', exportArgument(request.exportEnv ?? 'none', request.env, Object.keys(request.secretEnv ?? {})));
   add('comment', matching('comment', request.comment, FREE_TEXT, 'no line breaks'));
   if (request.hold === true) args.push('--hold');
   return { args, jobName };

@@ -46,6 +46,12 @@ export interface SubmitRequest {
   exportEnv?: 'none' | 'all';
   /** Names [A-Za-z_][A-Za-z0-9_]*; values without ',', quotes or line breaks (sbatch --export cannot carry them). */
   env?: Readonly<Record<string, string>>;
+  /**
+   * Secrets for the job's environment. Their values never reach a command line (which every user
+   * on the host can read in ps): --export names them and sbatch takes the values from its own
+   * environment; through sudo they pass by --preserve-env (sudoers needs SETENV for sbatch).
+   */
+  secretEnv?: Readonly<Record<string, string>>;
   /** --comment, shown by squeue; no line breaks. */
   comment?: string;
   /** Submit held (--hold): the job stays PENDING (JobHeldUser) until released. */
