@@ -4,12 +4,15 @@ import { resolve } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { AuthModule } from './auth/auth.module';
+import { CatalogModule } from './catalog/catalog.module';
 import { ClusterModule } from './cluster/cluster.module';
 import { validateAppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { SlurmModule } from './slurm/slurm.module';
+import { VncProxyModule } from './vnc-proxy/vnc-proxy.module';
 
 /** In production the API also serves the built web app, so the portal is one process on one port. */
 function webAppModules(): DynamicModule[] {
@@ -20,6 +23,6 @@ function webAppModules(): DynamicModule[] {
 }
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, AuthModule, SlurmModule, ClusterModule, HealthModule, ...webAppModules()],
+  imports: [ConfigModule, DatabaseModule, AuthModule, SlurmModule, ClusterModule, CatalogModule, SessionsModule, VncProxyModule, HealthModule, ...webAppModules()],
 })
 export class AppModule {}

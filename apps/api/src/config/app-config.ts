@@ -1,6 +1,7 @@
 // The API's configuration: every setting comes from an environment variable, is validated once at
 // start-up, and has a default that works on the local dev cluster (tools/dev-cluster).
 import { z } from 'zod';
+import { VNC_PORT_RANGE } from '@vizportal/job-templates';
 import { authConfigSchema } from '../auth/auth-config';
 
 const positiveInt = z.coerce.number().int().positive();
@@ -40,9 +41,9 @@ export const appConfigSchema = z.object({
     .string()
     .default('^127\\.0\\.0\\.1$')
     .refine(isRegExp, { message: 'must be a valid regular expression' }),
-  /** The ports a desktop may report; the job's wrapper picks 5900 + display. */
-  VNC_PORT_MIN: positiveInt.max(65535).default(5901),
-  VNC_PORT_MAX: positiveInt.max(65535).default(5999),
+  /** The ports a desktop may report; by default exactly those the job's wrapper picks from. */
+  VNC_PORT_MIN: positiveInt.max(65535).default(VNC_PORT_RANGE.min),
+  VNC_PORT_MAX: positiveInt.max(65535).default(VNC_PORT_RANGE.max),
   /** Lifetime of the single-use token from POST /api/sessions/:id/connect. */
   VNC_CONNECT_TOKEN_TTL_SECONDS: positiveInt.default(30),
   ...authConfigSchema.shape,

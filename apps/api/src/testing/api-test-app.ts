@@ -1,12 +1,15 @@
 // The whole API (AppModule, as main.ts starts it) on a fresh SQLite file and staging folder, on a
 // real port, for the integration tests against the local Slurm cluster.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { configureApp } from '../configure-app';
+
+export const REPO_CATALOG = resolve(__dirname, '../../../../catalog');
+export const TEST_ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
 
 export interface ApiTestApp {
   app: INestApplication;
@@ -18,11 +21,18 @@ export interface ApiTestApp {
 /** env overrides the test defaults; it is applied to process.env, which the API's config reads. */
 export async function startApiTestApp(env: Record<string, string> = {}, dir?: string): Promise<ApiTestApp> {
   const root = dir ?? mkdtempSync(join(tmpdir(), 'vizportal-api-'));
+  // Jobs run as alice or bob when SLURM_SUBMIT_AS=user: they must be able to reach their staging folder.
+  chmodSync(root, 0o711);
   Object.assign(process.env, {
     NODE_ENV: 'test',
     DATABASE_PATH: join(root, 'vizportal.sqlite'),
     STAGING_DIR: join(root, 'sessions'),
     PASSWORD_HASH_COST: '4',
+    CATALOG_DIR: REPO_CATALOG,
+    ADMIN_USERNAME: TEST_ADMIN.username,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    POLL_INTERVAL_FAST_MS: '300',
+    POLL_INTERVAL_SLOW_MS: '1000',
     ...env,
   });
   // Imported after the environment is set: AppModule reads it when its decorators run.
@@ -41,4 +51,34 @@ export async function startApiTestApp(env: Record<string, string> = {}, dir?: st
       if (!dir) rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Logs in through the API and returns the Cookie header value. */
+export async function login(baseUrl: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (response.status !== 200 && response.status !== 201) throw new Error(`login of ${username}: HTTP ${response.status}`);
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('vizportal_session='));
+  if (!cookie) throw new Error(`login of ${username} set no session cookie`);
+  return cookie.split(';')[0];
+}
+
+/** Creates (as the test admin) the portal accounts of the cluster's Unix users alice and bob. */
+export async function createUsers(baseUrl: string, names: string[]): Promise<Record<string, string>> {
+  const admin = await login(baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
+  const cookies: Record<string, string> = {};
+  for (const username of names) {
+    const password = `${username}-password-for-tests`;
+    const response = await fetch(`${baseUrl}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: admin },
+      body: JSON.stringify({ username, password }),
+    });
+    if (response.status !== 201 && response.status !== 409) throw new Error(`creating ${username}: HTTP ${response.status}`);
+    cookies[username] = await login(baseUrl, username, password);
+  }
+  return cookies;
 }

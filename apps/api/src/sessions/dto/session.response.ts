@@ -1,0 +1,35 @@
+// The SessionDto of libs/session-domain as a Swagger schema: the same shape the socket sends.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { END_REASONS, type EndReason, SESSION_STATES, type SessionDto, type SessionState } from '@vizportal/session-domain';
+
+export class SessionResponse implements SessionDto {
+  @ApiProperty({ example: '0b6f3f0e-3c1c-4c55-9a39-0f2d3cf1b9a1' }) id!: string;
+  @ApiProperty({ example: 'desktop' }) appId!: string;
+  @ApiProperty({ example: 'Desktop' }) appTitle!: string;
+  @ApiProperty({ example: 'alice' }) owner!: string;
+  @ApiProperty({ enum: SESSION_STATES, example: 'running' }) state!: SessionState;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { partition: 'viz', cpus: 2 } })
+  values!: Record<string, string | number | boolean>;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '1234' }) jobId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'viz01' }) node!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'RUNNING' }) slurmState!: string | null;
+  @ApiProperty({ type: [String], example: [] }) slurmFlags!: string[];
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'None' }) slurmReason!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) expectedStartAt!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) startedAt!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) readyAt!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) endedAt!: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 60 }) timeLimitMinutes!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 52 }) timeLeftMinutes!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) exitCode!: number | null;
+  @ApiPropertyOptional({ enum: END_REASONS, nullable: true }) endReason!: EndReason | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "Slurm's rejection, the output log's tail, …" })
+  message!: string | null;
+  @ApiProperty({ example: 'Running on viz01' }) headline!: string;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '52 min left' }) detail!: string | null;
+  @ApiProperty() canConnect!: boolean;
+  @ApiProperty() canStop!: boolean;
+  @ApiProperty() canDelete!: boolean;
+}

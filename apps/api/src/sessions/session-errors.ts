@@ -1,0 +1,42 @@
+// The sessions module's failures, each carrying its HTTP answer (as auth-errors.ts does).
+import { BadRequestException, ConflictException, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import type { FieldError } from '@vizportal/job-templates';
+import type { SessionDto } from '@vizportal/session-domain';
+
+/** Unknown, or someone else's: the same answer, so ids of others' sessions cannot be probed. */
+export class SessionNotFoundError extends NotFoundException {
+  constructor() {
+    super('No such session');
+  }
+}
+
+export class UnknownAppError extends BadRequestException {
+  constructor(appId: string) {
+    super({ statusCode: 400, error: 'Bad Request', message: [`appId: there is no app "${appId}" in the catalog`], fields: [{ field: 'appId', message: `there is no app "${appId}" in the catalog` }] });
+  }
+}
+
+/** The form answers break the app's rules; one message per field, as a person would read them. */
+export class InvalidChoicesError extends BadRequestException {
+  constructor(errors: FieldError[]) {
+    super({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: errors.map((error) => `${error.field}: ${error.message}`),
+      fields: errors,
+    });
+  }
+}
+
+/** sbatch refused the job. The session is kept (failed, with Slurm's words) and returned too. */
+export class SlurmRejectedSessionError extends UnprocessableEntityException {
+  constructor(slurmMessage: string, session: SessionDto) {
+    super({ statusCode: 422, error: 'Rejected by Slurm', message: slurmMessage, session });
+  }
+}
+
+export class SessionNotRunningError extends ConflictException {
+  constructor(state: string) {
+    super(`The desktop is not ready: the session is ${state}`);
+  }
+}

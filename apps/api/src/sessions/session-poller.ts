@@ -1,0 +1,158 @@
+// The one poller: each tick asks Slurm about ALL live sessions in ONE squeue command, folds each
+// answer into its session, and resolves the rare leftovers (a lost sbatch answer, a job squeue no
+// longer lists, a desktop that never reported). A tick reschedules itself when it ends, so a slow
+// tick is never overlapped; it runs fast while someone waits for a desktop, slower otherwise.
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { type Session, needsReadinessTimeout } from '@vizportal/session-domain';
+import {
+  type JobInfo,
+  JobNotFoundError,
+  SLURM_CLIENT,
+  type SlurmClient,
+  SlurmError,
+  SlurmUnavailableError,
+} from '@vizportal/slurm-client';
+import type { AppConfig } from '../config/app-config';
+import { SchedulerStatus } from './scheduler-status';
+import { SessionRepository } from './session.repository';
+import { SessionService } from './session.service';
+import { StagingArea } from './staging-area';
+
+const TIMER = 'session-poller';
+const LOG_TAIL_BYTES = 2000;
+
+@Injectable()
+export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SessionPoller.name);
+  private readonly fastMs: number;
+  private readonly slowMs: number;
+  private stopped = false;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    @Inject(SLURM_CLIENT) private readonly slurm: SlurmClient,
+    private readonly sessions: SessionRepository,
+    private readonly service: SessionService,
+    private readonly staging: StagingArea,
+    private readonly scheduler: SchedulerStatus,
+    private readonly registry: SchedulerRegistry,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.fastMs = config.get('POLL_INTERVAL_FAST_MS', { infer: true });
+    this.slowMs = config.get('POLL_INTERVAL_SLOW_MS', { infer: true });
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.registry.doesExist('timeout', TIMER)) this.registry.deleteTimeout(TIMER);
+    await this.running;
+  }
+
+  /** Runs one tick now (tests and the next scheduled tick share this). */
+  async tick(): Promise<void> {
+    const live = await this.sessions.findLive();
+    if (live.length === 0) return;
+    const sentAt = new Date();
+    try {
+      for (const session of live.filter((s) => s.state === 'submitting' && !s.jobId)) {
+        await this.service.resolveSubmission(session);
+      }
+      const withJobs = live.filter((s) => s.jobId !== null);
+      if (withJobs.length > 0) {
+        const { jobs, notListed } = await this.slurm.queryJobs(withJobs.map((s) => s.jobId as string));
+        const byId = new Map(jobs.map((job) => [job.jobId, job]));
+        for (const session of withJobs) {
+          const job = byId.get(session.jobId as string);
+          if (job) await this.service.observe(session, jobObservation(job, sentAt));
+          else if (notListed.includes(session.jobId as string)) await this.resolveVanished(session, sentAt);
+        }
+      }
+      this.scheduler.reachable();
+    } catch (error) {
+      if (!(error instanceof SlurmUnavailableError)) throw error;
+      // Not a session state: every session keeps its state until Slurm answers again.
+      this.scheduler.unreachable(error.message);
+      return;
+    }
+    await this.timeOutSilentDesktops(new Date());
+  }
+
+  /** squeue no longer lists the job: scontrol may still know it, else its end marker, else wait. */
+  private async resolveVanished(session: Session, at: Date): Promise<void> {
+    try {
+      await this.service.observe(session, jobObservation(await this.slurm.showJob(session.jobId as string), at));
+      return;
+    } catch (error) {
+      if (!(error instanceof JobNotFoundError)) throw error;
+    }
+    const marker = await this.staging.readEndMarker(session.id);
+    await this.service.observe(
+      session,
+      marker
+        ? { kind: 'end-marker', at, exitCode: marker.exitCode, reason: marker.reason, endedAt: new Date(marker.endedAt) }
+        : { kind: 'job-not-listed', at },
+    );
+  }
+
+  /** A job that runs but never reported its desktop ends failed with its log's tail, and is cancelled. */
+  private async timeOutSilentDesktops(now: Date): Promise<void> {
+    for (const session of await this.sessions.findLive()) {
+      if (!needsReadinessTimeout(session, now, this.service.rules)) continue;
+      const { text } = await this.staging.tail(session.id, LOG_TAIL_BYTES);
+      await this.service.observe(session, { kind: 'readiness-timeout', at: now, logTail: text || '(the job wrote no output)' });
+      try {
+        await this.slurm.cancel(session.jobId as string, { asUser: session.owner });
+      } catch (error) {
+        if (!(error instanceof SlurmError)) throw error;
+        this.logger.warn(`could not cancel the silent job of session ${session.id}: ${error.message}`);
+      }
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.registry.doesExist('timeout', TIMER)) this.registry.deleteTimeout(TIMER);
+    this.registry.addTimeout(TIMER, setTimeout(() => void this.runScheduled(), delayMs));
+  }
+
+  private async runScheduled(): Promise<void> {
+    this.running = this.tick().catch((error: unknown) =>
+      this.logger.error(`poller tick failed: ${error instanceof Error ? error.stack : String(error)}`),
+    );
+    await this.running;
+    this.running = null;
+    this.schedule(await this.nextDelay());
+  }
+
+  /** Fast while someone waits (a submit or a desktop starting), slow while all sessions just run or queue. */
+  private async nextDelay(): Promise<number> {
+    try {
+      const live = await this.sessions.findLive();
+      return live.some((s) => s.state === 'submitting' || s.state === 'starting') ? this.fastMs : this.slowMs;
+    } catch {
+      return this.slowMs;
+    }
+  }
+}
+
+/** Slurm's view of one job, as session-domain's observation. `at` is when the query was sent. */
+export function jobObservation(job: JobInfo, at: Date) {
+  return {
+    kind: 'slurm-job' as const,
+    at,
+    state: { base: job.state.base, flags: [...job.state.flags] },
+    reason: job.reason,
+    node: job.batchHost ?? job.nodes[0] ?? null,
+    expectedStartAt: job.expectedStartTime,
+    startedAt: job.startTime,
+    endedAt: job.endTime,
+    timeLimitMinutes: job.timeLimitMinutes,
+    exitCode: job.exitStatus ? job.exitStatus.code : null,
+  };
+}

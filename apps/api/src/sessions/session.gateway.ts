@@ -1,0 +1,76 @@
+// The live channel to browsers: Socket.IO on /api/socket.io. A socket is authenticated at the
+// handshake (the same cookie or proxy header as REST) and joins its owner's room only, so a
+// user receives their own sessions' changes and nothing else; admins also join the admins' room.
+import { Logger } from '@nestjs/common';
+import { type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import {
+  SCHEDULER_STATUS_EVENT,
+  SESSION_REMOVED_EVENT,
+  SESSION_UPDATED_EVENT,
+  type SchedulerStatusDto,
+  type Session,
+  type SessionSocketEvents,
+  toSessionDto,
+} from '@vizportal/session-domain';
+import type { Server, Socket } from 'socket.io';
+import { AuthService } from '../auth/auth.service';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { SchedulerStatus } from './scheduler-status';
+
+export const SOCKET_PATH = '/api/socket.io';
+const ADMINS_ROOM = 'admins';
+const ownerRoom = (username: string) => `user:${username}`;
+
+type SessionServer = Server<Record<string, never>, SessionSocketEvents, Record<string, never>, { user: AuthenticatedUser }>;
+
+@WebSocketGateway({ path: SOCKET_PATH, serveClient: false })
+export class SessionGateway implements OnGatewayInit {
+  private readonly logger = new Logger(SessionGateway.name);
+  @WebSocketServer() private server!: SessionServer;
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly scheduler: SchedulerStatus,
+  ) {}
+
+  afterInit(server: SessionServer): void {
+    server.use((socket, next) => {
+      this.auth
+        .authenticateRequest(socket.request)
+        .then((user) => {
+          if (!user) return next(new Error('Log in first'));
+          socket.data.user = user;
+          next();
+        })
+        .catch((error: unknown) => next(error instanceof Error ? error : new Error(String(error))));
+    });
+    server.on('connection', (socket: Socket) => this.welcome(socket));
+    this.scheduler.changes.subscribe((status) => this.emitSchedulerStatus(status));
+  }
+
+  /** Sends the session, as the REST API shows it, to its owner and to admins. */
+  sessionUpdated(session: Session): void {
+    this.toOwner(session.owner).emit(SESSION_UPDATED_EVENT, toSessionDto(session, new Date()));
+  }
+
+  sessionRemoved(session: Session): void {
+    this.toOwner(session.owner).emit(SESSION_REMOVED_EVENT, { id: session.id });
+  }
+
+  private welcome(socket: Socket): void {
+    const user = (socket.data as { user: AuthenticatedUser }).user;
+    void socket.join(ownerRoom(user.username));
+    if (user.isAdmin) void socket.join(ADMINS_ROOM);
+    // A new socket learns the scheduler's state at once, not at its next change.
+    socket.emit(SCHEDULER_STATUS_EVENT, this.scheduler.current());
+    this.logger.debug(`socket ${socket.id} of ${user.username} connected`);
+  }
+
+  private emitSchedulerStatus(status: SchedulerStatusDto): void {
+    this.server.emit(SCHEDULER_STATUS_EVENT, status);
+  }
+
+  private toOwner(owner: string) {
+    return this.server.to(ownerRoom(owner)).to(ADMINS_ROOM);
+  }
+}

@@ -1,0 +1,230 @@
+// The session use cases: launch (validate, render, submit idempotently), list, stop, delete,
+// relaunch, connect and read the log. Every change goes through session-domain's transition(),
+// is saved, then emitted: one path, whoever observed it (this service, the poller or the job).
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { HttpAdapterHost } from '@nestjs/core';
+import { JOB_ENV, renderJobScript, validateChoices } from '@vizportal/job-templates';
+import {
+  DEFAULT_TRANSITION_RULES,
+  type Observation,
+  type Session,
+  type SessionValues,
+  type TransitionRules,
+  createSession,
+  isLive,
+  toSessionDto,
+  transition,
+} from '@vizportal/session-domain';
+import {
+  JobNotFoundError,
+  JobRejectedError,
+  SLURM_CLIENT,
+  type SlurmClient,
+  SlurmUnavailableError,
+} from '@vizportal/slurm-client';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { CatalogService } from '../catalog/catalog.service';
+import type { AppConfig } from '../config/app-config';
+import { ConnectTokenService } from '../vnc-proxy/connect-token.service';
+import { InvalidChoicesError, SessionNotFoundError, SessionNotRunningError, SlurmRejectedSessionError, UnknownAppError } from './session-errors';
+import { SessionGateway } from './session.gateway';
+import { SessionRepository } from './session.repository';
+import { StagingArea } from './staging-area';
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export interface ConnectGrant {
+  /** WebSocket path of the VNC proxy, with the single-use token. */
+  path: string;
+  token: string;
+  expiresAt: Date;
+  /** The desktop's one-time VNC password, for the owner's noVNC. */
+  password: string;
+}
+
+@Injectable()
+export class SessionService {
+  private readonly logger = new Logger(SessionService.name);
+  readonly rules: TransitionRules;
+  private readonly readinessBaseUrl: string;
+
+  constructor(
+    @Inject(SLURM_CLIENT) private readonly slurm: SlurmClient,
+    private readonly sessions: SessionRepository,
+    private readonly catalog: CatalogService,
+    private readonly staging: StagingArea,
+    private readonly gateway: SessionGateway,
+    private readonly tokens: ConnectTokenService,
+    private readonly adapterHost: HttpAdapterHost,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.rules = {
+      ...DEFAULT_TRANSITION_RULES,
+      readinessTimeoutMs: config.get('READINESS_TIMEOUT_SECONDS', { infer: true }) * 1000,
+      vanishGraceMs: config.get('VANISH_GRACE_SECONDS', { infer: true }) * 1000,
+    };
+    this.readinessBaseUrl = config.get('READINESS_BASE_URL', { infer: true });
+  }
+
+  async launch(user: AuthenticatedUser, appId: string, values: unknown): Promise<Session> {
+    const app = this.catalog.find(appId);
+    if (!app) throw new UnknownAppError(appId);
+    const checked = validateChoices(app, values, await this.catalog.choiceContext());
+    if (!checked.ok) throw new InvalidChoicesError(checked.errors);
+
+    const id = randomUUID();
+    const dir = this.staging.dirOf(id);
+    const rendered = renderJobScript(app, checked.choices, {
+      sessionId: id,
+      stagingDir: dir,
+      readinessUrl: `${this.readinessBase()}/api/internal/sessions/${id}/ready`,
+    });
+    await this.staging.prepare(id, user.username, rendered.script);
+    const session = createSession({
+      id,
+      owner: user.username,
+      appId: app.id,
+      appTitle: app.title,
+      values: { ...checked.choices } as SessionValues,
+      submitToken: randomBytes(16).toString('base64url'),
+      timeLimitMinutes: rendered.resources.timeMinutes,
+      now: new Date(),
+    });
+    await this.sessions.save(session);
+    this.gateway.sessionUpdated(session);
+    return this.submit(session, rendered.script);
+  }
+
+  /**
+   * sbatch, at most once per job: on a time-out the job may exist all the same, so it is looked
+   * up by the token in its name before anything is submitted again (here or by the poller).
+   */
+  async submit(session: Session, script: string): Promise<Session> {
+    const secret = randomBytes(32).toString('base64url');
+    await this.sessions.setReadinessSecretHash(session.id, sha256(secret));
+    try {
+      const { jobId } = await this.slurm.submit({
+        token: session.submitToken,
+        script,
+        outputPath: this.staging.outputPath(session.id),
+        workDir: this.staging.dirOf(session.id),
+        secretEnv: { [JOB_ENV.readySecret]: secret },
+        asUser: session.owner,
+      });
+      return await this.observe(session, { kind: 'submitted', at: new Date(), jobId });
+    } catch (error) {
+      if (error instanceof JobRejectedError) {
+        const failed = await this.observe(session, { kind: 'submit-rejected', at: new Date(), message: error.slurmMessage });
+        throw new SlurmRejectedSessionError(error.slurmMessage, toSessionDto(failed, new Date()));
+      }
+      if (error instanceof SlurmUnavailableError) {
+        this.logger.warn(`sbatch for session ${session.id} did not answer (${error.message}); the poller will look for its job`);
+        return session;
+      }
+      throw error;
+    }
+  }
+
+  /** A submitting session whose sbatch answer was lost: find its job, else submit again. */
+  async resolveSubmission(session: Session): Promise<Session> {
+    const job = await this.slurm.findByToken(session.submitToken);
+    if (job) return this.observe(session, { kind: 'submitted', at: new Date(), jobId: job.jobId });
+    this.logger.log(`no job carries the token of session ${session.id}: submitting it again`);
+    try {
+      return await this.submit(session, await this.staging.readScript(session.id));
+    } catch (error) {
+      if (error instanceof SlurmRejectedSessionError) return (await this.sessions.findById(session.id)) ?? session;
+      throw error;
+    }
+  }
+
+  /**
+   * Folds one observation into the session as it is stored NOW (the caller's copy may be stale:
+   * a readiness report can land during a poller tick), one observation per session at a time;
+   * saves and emits only if something changed.
+   */
+  observe(session: Session, observation: Observation): Promise<Session> {
+    return this.serialized(session.id, async () => {
+      const current = await this.sessions.findById(session.id);
+      if (!current) return session; // deleted meanwhile: never bring it back
+      const { session: next, events } = transition(current, observation, this.rules);
+      if (events.length === 0) return current;
+      await this.sessions.save(next);
+      this.gateway.sessionUpdated(next);
+      return next;
+    });
+  }
+
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  private serialized<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.queues.set(id, next);
+    void next.finally(() => {
+      if (this.queues.get(id) === next) this.queues.delete(id);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  async list(user: AuthenticatedUser): Promise<Session[]> {
+    return user.isAdmin ? this.sessions.findAll() : this.sessions.findByOwner(user.username);
+  }
+
+  /** The session, if the user may see it; the same 404 for unknown and for someone else's. */
+  async get(user: AuthenticatedUser, id: string): Promise<Session> {
+    const session = await this.sessions.findById(id);
+    if (!session || (session.owner !== user.username && !user.isAdmin)) throw new SessionNotFoundError();
+    return session;
+  }
+
+  async stop(user: AuthenticatedUser, id: string): Promise<Session> {
+    const session = await this.get(user, id);
+    if (!isLive(session.state)) return session;
+    if (session.jobId) {
+      try {
+        await this.slurm.cancel(session.jobId, { asUser: session.owner });
+      } catch (error) {
+        // Slurm has forgotten the job: there is nothing left to cancel. Anything else (Slurm away) is the user's to retry.
+        if (!(error instanceof JobNotFoundError)) throw error;
+      }
+    }
+    return this.observe(session, { kind: 'user-stop', at: new Date() });
+  }
+
+  async remove(user: AuthenticatedUser, id: string): Promise<void> {
+    const session = await this.stop(user, id);
+    await this.sessions.remove(session.id);
+    await this.staging.remove(session.id);
+    this.gateway.sessionRemoved(session);
+  }
+
+  /** A new session of the same app with the same answers; a live original is stopped first. */
+  async relaunch(user: AuthenticatedUser, id: string): Promise<Session> {
+    const original = await this.stop(user, id);
+    return this.launch({ ...user, username: original.owner }, original.appId, original.values);
+  }
+
+  async connect(user: AuthenticatedUser, id: string): Promise<ConnectGrant> {
+    const session = await this.get(user, id);
+    const password = await this.sessions.findVncPassword(session.id);
+    if (session.state !== 'running' || !session.endpoint || !password) throw new SessionNotRunningError(session.state);
+    const { token, expiresAt } = this.tokens.issue(session.id, user.username);
+    return { path: `/api/sessions/${session.id}/vnc?token=${token}`, token, expiresAt, password };
+  }
+
+  async log(user: AuthenticatedUser, id: string): Promise<{ text: string; truncated: boolean }> {
+    const session = await this.get(user, id);
+    return this.staging.tail(session.id);
+  }
+
+  private readinessBase(): string {
+    if (this.readinessBaseUrl) return this.readinessBaseUrl.replace(/\/$/, '');
+    // Local default: the nodes are this host, so the API's own listening port on loopback.
+    const address = this.adapterHost.httpAdapter.getHttpServer().address() as AddressInfo | null;
+    return `http://127.0.0.1:${address?.port ?? 8080}`;
+  }
+}

@@ -1,0 +1,114 @@
+// REST for sessions: launch, list, read, stop, delete, relaunch, connect, and the output log.
+// Every route acts for the logged-in user on their own sessions (admins: all).
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, UsePipes, ValidationPipe } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { toSessionDto } from '@vizportal/session-domain';
+import { ApiNotLoggedInResponse } from '../auth/api-responses';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { ConnectResponse, LogResponse } from './dto/connect.response';
+import { CreateSessionDto } from './dto/create-session.dto';
+import { SessionResponse } from './dto/session.response';
+import { SessionService } from './session.service';
+
+const NOT_FOUND = { description: 'No such session of yours.', schema: { example: { statusCode: 404, message: 'No such session', error: 'Not Found' } } };
+const SLURM_DOWN = { description: 'Slurm does not answer; try again shortly.', schema: { example: { statusCode: 503, error: 'Slurm Unavailable', message: 'Slurm is unreachable: Unable to contact slurm controller' } } };
+
+@ApiTags('sessions')
+@ApiNotLoggedInResponse()
+@Controller('sessions')
+@UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }))
+export class SessionsController {
+  constructor(private readonly sessions: SessionService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Launch an app: validates the answers, renders the job script and submits it to Slurm' })
+  @ApiCreatedResponse({ type: SessionResponse, description: 'Submitted (queued), or still submitting if sbatch did not answer in time.' })
+  @ApiBadRequestResponse({
+    description: 'Unknown app, or answers that break the form: one message per field.',
+    schema: { example: { statusCode: 400, error: 'Bad Request', message: ['cpus: must be at most 4'], fields: [{ field: 'cpus', message: 'must be at most 4' }] } },
+  })
+  @ApiUnprocessableEntityResponse({
+    description: "Slurm refused the job: its message. The session is kept, as failed, and returned in `session`.",
+    schema: { example: { statusCode: 422, error: 'Rejected by Slurm', message: 'Requested time limit is invalid (missing or exceeds some limit)', session: {} } },
+  })
+  @ApiServiceUnavailableResponse(SLURM_DOWN)
+  async launch(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateSessionDto): Promise<SessionResponse> {
+    return toSessionDto(await this.sessions.launch(user, body.appId, body.values), new Date());
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Your sessions, newest first (an admin sees everyone’s)' })
+  @ApiOkResponse({ type: [SessionResponse] })
+  async list(@CurrentUser() user: AuthenticatedUser): Promise<SessionResponse[]> {
+    const now = new Date();
+    return (await this.sessions.list(user)).map((session) => toSessionDto(session, now));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One session, exactly as the socket sends it' })
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiNotFoundResponse(NOT_FOUND)
+  async get(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<SessionResponse> {
+    return toSessionDto(await this.sessions.get(user, id), new Date());
+  }
+
+  @Post(':id/stop')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Stop (scancel) a live session; it stays in the list as cancelled' })
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiServiceUnavailableResponse(SLURM_DOWN)
+  async stop(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<SessionResponse> {
+    return toSessionDto(await this.sessions.stop(user, id), new Date());
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Stop the session if it is live, then remove it and its staging folder' })
+  @ApiNoContentResponse({ description: 'Removed.' })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiServiceUnavailableResponse(SLURM_DOWN)
+  async remove(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.sessions.remove(user, id);
+  }
+
+  @Post(':id/relaunch')
+  @ApiOperation({ summary: 'Stop the session if live, and launch a new one of the same app with the same answers' })
+  @ApiCreatedResponse({ type: SessionResponse })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiServiceUnavailableResponse(SLURM_DOWN)
+  async relaunch(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<SessionResponse> {
+    return toSessionDto(await this.sessions.relaunch(user, id), new Date());
+  }
+
+  @Post(':id/connect')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A short-lived, single-use token for the VNC WebSocket at /api/sessions/:id/vnc?token=…' })
+  @ApiOkResponse({ type: ConnectResponse })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse({ description: 'The desktop is not running (yet, or any more).' })
+  async connect(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<ConnectResponse> {
+    const grant = await this.sessions.connect(user, id);
+    return { ...grant, expiresAt: grant.expiresAt.toISOString() };
+  }
+
+  @Get(':id/log')
+  @ApiOperation({ summary: "The end of the session's output log" })
+  @ApiOkResponse({ type: LogResponse })
+  @ApiNotFoundResponse(NOT_FOUND)
+  async log(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<LogResponse> {
+    return this.sessions.log(user, id);
+  }
+}

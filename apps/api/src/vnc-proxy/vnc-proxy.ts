@@ -1,0 +1,130 @@
+// The authenticated WebSocket-to-VNC bridge: WS /api/sessions/:id/vnc?token=… → TCP to the session's
+// Xvnc. It dials only a running session's reported port, on the address Slurm itself gives for the
+// job's node (never a host named by the job or the browser), for the session's owner, with a
+// single-use token from POST /api/sessions/:id/connect. Every refusal is logged with its reason.
+import type { IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { pipeline } from 'node:stream';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { HttpAdapterHost } from '@nestjs/core';
+import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
+import { AuthService } from '../auth/auth.service';
+import { ClusterService } from '../cluster/cluster.service';
+import type { AppConfig } from '../config/app-config';
+import { SessionRepository } from '../sessions/session.repository';
+import { ConnectTokenService } from './connect-token.service';
+
+const VNC_PATH = /^\/api\/sessions\/([A-Za-z0-9-]{1,64})\/vnc$/;
+
+/** Why an upgrade was refused: the HTTP status the client gets and the line the log gets. */
+class Refusal {
+  constructor(
+    readonly status: 401 | 403 | 404 | 409 | 502,
+    readonly reason: string,
+  ) {}
+}
+
+export interface VncTarget {
+  host: string;
+  port: number;
+}
+
+@Injectable()
+export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(VncProxy.name);
+  // No subprotocol is answered unless the client offered it: browsers reject any other answer,
+  // and noVNC offers none.
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => (offered.has('binary') ? 'binary' : false),
+    maxPayload: 16 * 1024 * 1024,
+  });
+  private readonly hostPattern: RegExp;
+  private readonly portRange: { min: number; max: number };
+  private open = 0;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly auth: AuthService,
+    private readonly tokens: ConnectTokenService,
+    private readonly sessions: SessionRepository,
+    private readonly cluster: ClusterService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.hostPattern = new RegExp(config.get('VNC_HOST_PATTERN', { infer: true }));
+    this.portRange = { min: config.get('VNC_PORT_MIN', { infer: true }), max: config.get('VNC_PORT_MAX', { infer: true }) };
+  }
+
+  get openConnections(): number {
+    return this.open;
+  }
+
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter.getHttpServer();
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const match = VNC_PATH.exec(new URL(request.url ?? '/', 'http://portal').pathname);
+      if (match) void this.handleUpgrade(request, socket, head, match[1]);
+    });
+  }
+
+  onApplicationShutdown(): void {
+    for (const client of this.wss.clients) client.terminate();
+    this.wss.close();
+  }
+
+  /** Decides where an upgrade may go; throws a Refusal otherwise. Public for tests. */
+  async authorize(request: IncomingMessage, sessionId: string): Promise<{ username: string; target: VncTarget }> {
+    const token = new URL(request.url ?? '/', 'http://portal').searchParams.get('token');
+    if (!token) throw new Refusal(401, 'no token');
+    const user = await this.auth.authenticateRequest(request);
+    if (!user) throw new Refusal(401, 'not logged in');
+    const tokenUser = this.tokens.consume(token, sessionId);
+    if (!tokenUser) throw new Refusal(403, 'token unknown, used, expired or for another session');
+    if (tokenUser !== user.username) throw new Refusal(403, `token of ${tokenUser} presented by ${user.username}`);
+    const session = await this.sessions.findById(sessionId);
+    if (!session || (session.owner !== user.username && !user.isAdmin)) throw new Refusal(404, 'no such session of this user');
+    if (session.state !== 'running' || !session.endpoint || !session.node) throw new Refusal(409, `session is ${session.state}`);
+    const host = await this.cluster.nodeAddress(session.node);
+    if (!host) throw new Refusal(502, `Slurm gives no address for node ${session.node}`);
+    if (!this.hostPattern.test(host)) throw new Refusal(403, `node address ${host} is outside VNC_HOST_PATTERN`);
+    const { port } = session.endpoint;
+    if (port < this.portRange.min || port > this.portRange.max) throw new Refusal(403, `port ${port} is outside the VNC port range`);
+    return { username: user.username, target: { host, port } };
+  }
+
+  private async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, sessionId: string): Promise<void> {
+    let target: VncTarget;
+    let username: string;
+    try {
+      ({ username, target } = await this.authorize(request, sessionId));
+    } catch (error) {
+      const refusal = error instanceof Refusal ? error : new Refusal(502, error instanceof Error ? error.message : String(error));
+      this.logger.warn(`VNC proxy refused session ${sessionId} from ${request.socket.remoteAddress}: ${refusal.reason}`);
+      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.reason.replace(/[^\x20-\x7e]/g, '?')}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.bridge(ws, target, sessionId, username));
+  }
+
+  /** Pipes both ways with back-pressure (stream pipelines); either side closing closes the other. */
+  private bridge(ws: WebSocket, target: VncTarget, sessionId: string, username: string): void {
+    this.open++;
+    const vnc = connect({ host: target.host, port: target.port });
+    vnc.setNoDelay(true);
+    const browser = createWebSocketStream(ws);
+    let closed = false;
+    const close = (error?: Error | null) => {
+      if (closed) return;
+      closed = true;
+      this.open--;
+      if (error) this.logger.debug(`VNC bridge of session ${sessionId} ended: ${error.message}`);
+      vnc.destroy();
+      browser.destroy();
+    };
+    pipeline(browser, vnc, close);
+    pipeline(vnc, browser, close);
+    this.logger.log(`VNC proxy: ${username} connected to session ${sessionId}`);
+  }
+}
