@@ -52,6 +52,7 @@ export class ReadinessController {
     const session = await this.sessions.findById(id);
     if (!session) throw new UnauthorizedException('Unknown session, wrong secret, or a secret already used');
     await this.sessions.setVncPassword(id, report.password);
+    await this.service.learnNode(session);
     await this.service.observe(session, { kind: 'readiness', at: new Date(), port: report.port, display: report.display });
   }
 }

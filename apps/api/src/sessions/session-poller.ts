@@ -7,7 +7,6 @@ import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { type Session, needsReadinessTimeout } from '@vizportal/session-domain';
 import {
-  type JobInfo,
   JobNotFoundError,
   SLURM_CLIENT,
   type SlurmClient,
@@ -17,6 +16,7 @@ import {
 import type { AppConfig } from '../config/app-config';
 import { SchedulerStatus } from './scheduler-status';
 import { SessionRepository } from './session.repository';
+import { jobObservation } from './job-observation';
 import { SessionService } from './session.service';
 import { StagingArea } from './staging-area';
 
@@ -139,20 +139,4 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
       return this.slowMs;
     }
   }
-}
-
-/** Slurm's view of one job, as session-domain's observation. `at` is when the query was sent. */
-export function jobObservation(job: JobInfo, at: Date) {
-  return {
-    kind: 'slurm-job' as const,
-    at,
-    state: { base: job.state.base, flags: [...job.state.flags] },
-    reason: job.reason,
-    node: job.batchHost ?? job.nodes[0] ?? null,
-    expectedStartAt: job.expectedStartTime,
-    startedAt: job.startTime,
-    endedAt: job.endTime,
-    timeLimitMinutes: job.timeLimitMinutes,
-    exitCode: job.exitStatus ? job.exitStatus.code : null,
-  };
 }

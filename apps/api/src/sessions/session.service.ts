@@ -22,6 +22,7 @@ import {
   JobNotFoundError,
   JobRejectedError,
   SLURM_CLIENT,
+  SlurmError,
   type SlurmClient,
   SlurmUnavailableError,
 } from '@vizportal/slurm-client';
@@ -32,6 +33,7 @@ import { ConnectTokenService } from '../vnc-proxy/connect-token.service';
 import { InvalidChoicesError, SessionNotFoundError, SessionNotRunningError, SlurmRejectedSessionError, UnknownAppError } from './session-errors';
 import { SessionGateway } from './session.gateway';
 import { SessionRepository } from './session.repository';
+import { jobObservation } from './job-observation';
 import { StagingArea } from './staging-area';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -67,7 +69,10 @@ export class SessionService {
       vanishGraceMs: config.get('VANISH_GRACE_SECONDS', { infer: true }) * 1000,
     };
     this.readinessBaseUrl = config.get('READINESS_BASE_URL', { infer: true });
+    this.commandTimeoutMs = config.get('SLURM_COMMAND_TIMEOUT_MS', { infer: true });
   }
+
+  private readonly commandTimeoutMs: number;
 
   async launch(user: AuthenticatedUser, appId: string, values: unknown): Promise<Session> {
     const app = this.catalog.find(appId);
@@ -89,7 +94,7 @@ export class SessionService {
       appId: app.id,
       appTitle: app.title,
       values: { ...checked.choices } as SessionValues,
-      submitToken: randomBytes(16).toString('base64url'),
+      submitToken: randomBytes(16).toString('hex'),
       timeLimitMinutes: rendered.resources.timeMinutes,
       now: new Date(),
     });
@@ -103,6 +108,18 @@ export class SessionService {
    * up by the token in its name before anything is submitted again (here or by the poller).
    */
   async submit(session: Session, script: string): Promise<Session> {
+    this.submitting.add(session.id);
+    try {
+      return await this.submitOnce(session, script);
+    } finally {
+      this.submitting.delete(session.id);
+    }
+  }
+
+  /** Sessions whose sbatch is under way in this process: the poller must not look for their job yet. */
+  private readonly submitting = new Set<string>();
+
+  private async submitOnce(session: Session, script: string): Promise<Session> {
     const secret = randomBytes(32).toString('base64url');
     await this.sessions.setReadinessSecretHash(session.id, sha256(secret));
     try {
@@ -111,6 +128,9 @@ export class SessionService {
         script,
         outputPath: this.staging.outputPath(session.id),
         workDir: this.staging.dirOf(session.id),
+        // ALL: the job gets PATH and locale from sbatch at once, instead of Slurm loading the
+        // user's login environment with `su -` (a minute on some sites). Never the service's own env.
+        exportEnv: 'all',
         secretEnv: { [JOB_ENV.readySecret]: secret },
         asUser: session.owner,
       });
@@ -128,8 +148,12 @@ export class SessionService {
     }
   }
 
-  /** A submitting session whose sbatch answer was lost: find its job, else submit again. */
-  async resolveSubmission(session: Session): Promise<Session> {
+  /**
+   * A submitting session whose sbatch answer was lost: find its job, else submit again. Not while
+   * its sbatch may still be running (here, or in another API instance within the command time-out).
+   */
+  async resolveSubmission(session: Session, now = new Date()): Promise<Session> {
+    if (this.submitting.has(session.id) || now.getTime() - session.updatedAt.getTime() < this.commandTimeoutMs) return session;
     const job = await this.slurm.findByToken(session.submitToken);
     if (job) return this.observe(session, { kind: 'submitted', at: new Date(), jobId: job.jobId });
     this.logger.log(`no job carries the token of session ${session.id}: submitting it again`);
@@ -168,6 +192,21 @@ export class SessionService {
       if (this.queues.get(id) === next) this.queues.delete(id);
     }).catch(() => undefined);
     return next;
+  }
+
+  /**
+   * A desktop can report before the poller has seen its job run: ask Slurm once which node it is
+   * on (the proxy dials that node's address), so "running" never comes without a node.
+   */
+  async learnNode(session: Session): Promise<void> {
+    if (session.node || !session.jobId) return;
+    try {
+      const { jobs } = await this.slurm.queryJobs([session.jobId]);
+      if (jobs[0]) await this.observe(session, jobObservation(jobs[0], new Date()));
+    } catch (error) {
+      if (!(error instanceof SlurmError)) throw error;
+      this.logger.warn(`could not learn the node of session ${session.id}: ${error.message}`);
+    }
   }
 
   async list(user: AuthenticatedUser): Promise<Session[]> {

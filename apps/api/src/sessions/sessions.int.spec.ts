@@ -129,6 +129,26 @@ describe('sessions on the local cluster', () => {
     expect(grant.status).toBe(409);
   });
 
+  it('relaunches with the same answers, shows the output log, and deletes', async () => {
+    const first = await alice.launch('desktop', { cpus: 2 });
+    launched.push(first.id);
+    await alice.waitFor(first.id, (s) => s.state === 'running');
+    const response = await alice.request('POST', `/api/sessions/${first.id}/relaunch`);
+    expect(response.status).toBe(201);
+    const second = (await response.json()) as SessionDto;
+    launched.push(second.id);
+    expect(second.id).not.toBe(first.id);
+    expect(second.values).toEqual(first.values);
+    expect((await (await alice.request('GET', `/api/sessions/${first.id}`)).json()).state).toBe('cancelled');
+    await alice.waitFor(second.id, (s) => s.state === 'running');
+    const log = await (await alice.request('GET', `/api/sessions/${second.id}/log`)).json();
+    expect(log.text).toMatch(/Xvnc|desktop|display/i);
+    expect((await alice.request('DELETE', `/api/sessions/${second.id}`)).status).toBe(204);
+    expect((await alice.request('GET', `/api/sessions/${second.id}`)).status).toBe(404);
+    const list = (await (await alice.request('GET', '/api/sessions')).json()) as SessionDto[];
+    expect(list.map((s) => s.id)).not.toContain(second.id);
+  });
+
   it('survives a restart of the API on the same database: running stays running and connectable; a job cancelled meanwhile shows cancelled', async () => {
     const keep = await alice.launch('xterm');
     const gone = await alice.launch('xterm');

@@ -250,6 +250,14 @@ describe('transition: every observation kind from every live session state', () 
     expect(transition(aSession(), observations.submitted).session.jobId).toBe('202');
   });
 
+  it("keeps the job id of an sbatch answer that arrives after the job's readiness report", () => {
+    const ready = transition(aSession(), { kind: 'readiness', at: minutesAfter(1), port: 5920, display: 20 }).session;
+    expect(ready.state).toBe('running');
+    const { session, events } = transition(ready, { kind: 'submitted', at: minutesAfter(2), jobId: '77' });
+    expect(session).toMatchObject({ state: 'running', jobId: '77' });
+    expect(events).toEqual([{ type: 'details-changed', fields: ['jobId'] }]);
+  });
+
   it("submit-rejected keeps Slurm's message for the user", () => {
     const { session } = transition(aSession(), observations['submit-rejected']);
     expect(session).toMatchObject({ message: 'Invalid partition name specified', endedAt: minutesAfter(5) });

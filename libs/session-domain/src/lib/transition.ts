@@ -105,9 +105,11 @@ function next(session: Session, observation: Observation, rules: TransitionRules
   switch (observation.kind) {
     case 'submitted':
       // Later duplicates (a retried submit that found its token) change nothing.
+      if (session.jobId !== null) return session;
+      // A slow sbatch answer can arrive after the job's own readiness report: keep the job id.
       return session.state === 'submitting'
         ? { ...session, state: 'queued', jobId: observation.jobId }
-        : session;
+        : { ...session, jobId: observation.jobId };
     case 'submit-rejected':
       return session.state === 'submitting'
         ? end(session, 'failed', 'rejected', observation.at, {

@@ -215,15 +215,24 @@ describe('CliSlurmClient on the local cluster', () => {
 
   it('hands a secret to the job through the environment, never on a command line', async () => {
     const secret = 'not-in-argv-' + Date.now();
-    const script = '#!/bin/bash\nprintf "%s" "$VIZPORTAL_TEST_SECRET"\n';
+    const script = '#!/bin/bash\nprintf "%s|%s" "$VIZPORTAL_TEST_SECRET" "$SERVICE_ONLY_SECRET"\n';
+    // The service's own environment must never reach a job, even with --export=ALL.
+    process.env.SERVICE_ONLY_SECRET = 'service-secret';
     const spawned: string[][] = [];
     const counting = new CliSlurmClient(
       { commandTimeoutMs: 15_000, submitAs: 'user' },
       { run: (spec) => (spawned.push(effectiveArgv(spec)), new ProcessCommandRunner().run(spec)) },
     );
-    const id = await submit(job('secret', { asUser: 'alice', script, timeLimitMinutes: 2, secretEnv: { VIZPORTAL_TEST_SECRET: secret } }), counting);
-    await waitForJob(id, (j) => j.state.base === 'COMPLETED', 60_000);
-    expect(readFileSync(join(outDir, `${id}.out`), 'utf8')).toBe(secret);
+    const ids = [
+      await submit(job('secret', { asUser: 'alice', script, timeLimitMinutes: 2, exportEnv: 'all', secretEnv: { VIZPORTAL_TEST_SECRET: secret } }), counting),
+      await submit(job('secret-all', { asUser: 'bob', script, timeLimitMinutes: 2, exportEnv: 'all', secretEnv: { VIZPORTAL_TEST_SECRET: secret } }), counting),
+      await submit(job('secret-service', { script, timeLimitMinutes: 2, exportEnv: 'all', secretEnv: { VIZPORTAL_TEST_SECRET: secret } })),
+    ];
+    delete process.env.SERVICE_ONLY_SECRET;
+    for (const id of ids) {
+      await waitForJob(id, (j) => j.state.base === 'COMPLETED', 90_000);
+      expect(readFileSync(join(outDir, `${id}.out`), 'utf8')).toBe(`${secret}|`);
+    }
     expect(spawned.flat().join(' ')).not.toContain(secret);
   });
 

@@ -93,7 +93,13 @@ export class CliSlurmClient implements SlurmClient {
   async submit(request: SubmitRequest): Promise<SubmitResult> {
     const { args, jobName } = sbatchCommand(request, this.jobNamePrefix);
     const asUser = this.runAs(request.asUser, true);
-    const outcome = await this.run('sbatch', args, { asUser, input: request.script, secretEnv: request.secretEnv });
+    const outcome = await this.run('sbatch', args, {
+      asUser,
+      input: request.script,
+      secretEnv: request.secretEnv,
+      // sbatch's environment may become the job's (--export=ALL): only the basics, never the service's own.
+      env: this.jobSafeEnv(),
+    });
     if (isSuccess(outcome)) {
       const parsed = parseParsableOutput(outcome.stdout);
       if (parsed === null) {
@@ -302,7 +308,12 @@ export class CliSlurmClient implements SlurmClient {
   private run(
     tool: string,
     args: string[],
-    options: { asUser?: string; input?: string; secretEnv?: Readonly<Record<string, string>> } = {},
+    options: {
+      asUser?: string;
+      input?: string;
+      secretEnv?: Readonly<Record<string, string>>;
+      env?: NodeJS.ProcessEnv;
+    } = {},
   ): Promise<CommandOutcome> {
     const secretNames = Object.keys(options.secretEnv ?? {});
     return this.runner.run({
@@ -311,9 +322,18 @@ export class CliSlurmClient implements SlurmClient {
       input: options.input,
       timeoutMs: this.timeoutMs,
       maxOutputBytes: this.maxOutputBytes,
-      env: { ...this.commandEnv(), ...options.secretEnv },
+      env: { ...(options.env ?? this.commandEnv()), ...options.secretEnv },
       preserveEnv: secretNames.length > 0 ? secretNames : undefined,
     });
+  }
+
+  /** What a job may inherit from sbatch: the search path, the locale, and what the tools need. */
+  private jobSafeEnv(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    for (const name of ['PATH', 'LANG', 'LC_ALL', 'TZ', 'SLURM_CONF']) {
+      if (process.env[name] !== undefined) env[name] = process.env[name];
+    }
+    return { ...env, ...this.extraEnv, SLURM_TIME_FORMAT: '%s' };
   }
 
   /**

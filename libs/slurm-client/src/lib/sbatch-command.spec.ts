@@ -78,6 +78,7 @@ describe('sbatchCommand', () => {
     // Secrets are named only: sbatch copies their values from its own environment.
     expect(exportArgument('none', { A: '1' }, ['SECRET'])).toBe('A=1,SECRET');
     expect(exportArgument('none', {}, ['SECRET'])).toBe('SECRET');
+    expect(exportArgument('all', {}, ['SECRET'])).toBe('ALL');
     expect(() => exportArgument('none', {}, ['BAD NAME'])).toThrow(/secretEnv/);
   });
 });

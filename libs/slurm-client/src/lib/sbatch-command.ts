@@ -78,9 +78,11 @@ export function exportArgument(
     }
     return `${name}=${value}`;
   });
+  // ALL already carries every variable of sbatch's environment, secrets included. Naming them
+  // anyway ("ALL,NAME") makes Slurm load root's login environment, which can take a minute.
+  if (mode === 'all') return ['ALL', ...pairs].join(',');
   // A bare NAME makes sbatch copy that variable's value from its own environment.
   const items = [...pairs, ...secretNames];
-  if (mode === 'all') return ['ALL', ...items].join(',');
   // sbatch refuses "NONE,VAR=x"; the variables alone mean "these and nothing else from here".
   return items.length === 0 ? 'NONE' : items.join(',');
 }

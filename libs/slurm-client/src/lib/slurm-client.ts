@@ -40,8 +40,9 @@ export interface SubmitRequest {
   workDir?: string;
   /**
    * Environment for the job. 'none' (default): only these variables plus SLURM_* and the user's
-   * login environment that Slurm loads on the node; the submitting process's environment (which
-   * may hold the service's secrets) is NOT passed on. 'all': the submitter's environment too.
+   * login environment, which Slurm loads with `su - user` (slow on some sites: a minute here).
+   * 'all': sbatch's environment too, which is never the service's own: only PATH, locale and
+   * SLURM_CONF (or, through sudo, sudo's reset environment), plus env and secretEnv.
    */
   exportEnv?: 'none' | 'all';
   /** Names [A-Za-z_][A-Za-z0-9_]*; values without ',', quotes or line breaks (sbatch --export cannot carry them). */
