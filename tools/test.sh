@@ -11,6 +11,10 @@ started=$SECONDS
 npx nx run-many -t lint test build --parallel=2 --outputStyle=static
 echo "test: lint, unit tests and builds passed after $((SECONDS - started)) s"
 
+# The API's entities must also run on PostgreSQL: a throw-away server for its tests.
+VIZPORTAL_TEST_POSTGRES_URL=$(bash tools/test-postgres.sh)
+export VIZPORTAL_TEST_POSTGRES_URL
+
 # Integration tests share one cluster: one project at a time.
 npx nx run-many -t integration --parallel=1 --outputStyle=static
 echo "test: integration tests passed after $((SECONDS - started)) s"

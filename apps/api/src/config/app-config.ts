@@ -12,6 +12,8 @@ export const appConfigSchema = z.object({
   PORT: positiveInt.max(65535).default(8080),
   /** The SQLite file; its folder is created at start-up. */
   DATABASE_PATH: z.string().min(1).default('./data/vizportal.sqlite'),
+  /** postgres://user:password@host/db: use PostgreSQL instead of SQLite (sites with several API instances). */
+  DATABASE_URL: z.union([z.literal(''), z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')]).default(''),
   /** Per-session staging folders (script, output log, connection.json); must be shared with the nodes. */
   STAGING_DIR: z.string().min(1).default('./data/sessions'),
   /** Where the built web app lives; served on the API's port in production. */

@@ -1,0 +1,48 @@
+// The same entities and migrations on PostgreSQL, through config alone (DATABASE_URL): the whole
+// API starts on a fresh database, its schema is exactly what the entities describe, and a session
+// round-trips. tools/test.sh starts the server (tools/test-postgres.sh) and sets the URL.
+import { randomBytes } from 'node:crypto';
+import { createSession } from '@vizportal/session-domain';
+import { DataSource } from 'typeorm';
+import { SessionRepository } from '../sessions/session.repository';
+import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
+
+const serverUrl = process.env.VIZPORTAL_TEST_POSTGRES_URL;
+
+describe('the API on PostgreSQL', () => {
+  const database = `vizportal_${randomBytes(4).toString('hex')}`;
+  let admin: DataSource;
+  let api: ApiTestApp;
+
+  beforeAll(async () => {
+    if (!serverUrl) throw new Error('VIZPORTAL_TEST_POSTGRES_URL is not set: run tools/test.sh, or tools/test-postgres.sh and export its URL');
+    admin = await new DataSource({ type: 'postgres', url: serverUrl }).initialize();
+    await admin.query(`CREATE DATABASE ${database}`);
+    api = await startApiTestApp({ DATABASE_URL: serverUrl.replace(/\/[^/]*$/, `/${database}`) });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await admin?.query(`DROP DATABASE IF EXISTS ${database}`);
+    await admin?.destroy();
+  });
+
+  it('runs the migrations to exactly the schema the entities describe', async () => {
+    const dataSource = api.app.get(DataSource);
+    expect(dataSource.options.type).toBe('postgres');
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+  });
+
+  it('serves logins and stores sessions', async () => {
+    const cookies = await createUsers(api.baseUrl, ['alice']);
+    expect((await fetch(`${api.baseUrl}/api/sessions`, { headers: { cookie: cookies.alice } })).status).toBe(200);
+    const repository = api.app.get(SessionRepository);
+    const session = createSession({ id: '4f9c1c1e-1111-4222-8333-444455556666', owner: 'alice', appId: 'desktop', appTitle: 'Desktop', values: { cpus: 2, gpu: false, title: 'x' }, submitToken: 'abc', now: new Date('2026-11-28T10:00:00.123Z') });
+    await repository.save(session);
+    expect(await repository.findById(session.id)).toEqual(session);
+    await repository.setReadinessSecretHash(session.id, 'f'.repeat(64));
+    expect(await repository.consumeReadinessSecretHash(session.id, 'f'.repeat(64))).toBe(true);
+    expect(await repository.consumeReadinessSecretHash(session.id, 'f'.repeat(64))).toBe(false);
+  });
+});
