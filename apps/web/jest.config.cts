@@ -2,6 +2,8 @@ module.exports = {
   displayName: 'web',
   preset: '../../jest.preset.js',
   setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
+  // noVNC is ESM with a top-level await that jest cannot load; unit tests use a stand-in.
+  moduleNameMapper: { '^@novnc/novnc$': '<rootDir>/src/testing/novnc.mock.ts' },
   coverageDirectory: '../../coverage/apps/web',
   transform: {
     '^.+\\.(ts|mjs|js|html)$': [

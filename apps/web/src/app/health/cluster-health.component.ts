@@ -4,6 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatChipsModule } from '@angular/material/chips';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { formatDuration } from '@vizportal/session-domain';
 import { ClusterHealthService } from './cluster-health.service';
 
 @Component({
@@ -19,7 +20,7 @@ import { ClusterHealthService } from './cluster-health.service';
     }
     @if (health.report(); as report) {
       <section class="vp-indicators">
-        <mat-card>
+        <mat-card appearance="outlined">
           <mat-card-header><mat-card-title>Database</mat-card-title></mat-card-header>
           <mat-card-content>
             <span class="vp-status" [class.vp-down]="database()?.status !== 'up'" data-testid="database-status">
@@ -28,7 +29,7 @@ import { ClusterHealthService } from './cluster-health.service';
             <p>{{ database()?.message }}</p>
           </mat-card-content>
         </mat-card>
-        <mat-card>
+        <mat-card appearance="outlined">
           <mat-card-header><mat-card-title>Slurm</mat-card-title></mat-card-header>
           <mat-card-content>
             <span class="vp-status" [class.vp-down]="slurm()?.status !== 'up'" data-testid="slurm-status">
@@ -48,7 +49,7 @@ import { ClusterHealthService } from './cluster-health.service';
           <tbody>
             @for (partition of slurm()?.partitions ?? []; track partition.name) {
               <tr>
-                <td>{{ partition.name }}@if (partition.isDefault) { <em>(default)</em> }</td>
+                <td>{{ partition.name }}@if (partition.isDefault) { <em> (default)</em>}</td>
                 <td>{{ partition.state }}</td>
                 <td>{{ partition.nodes.join(', ') }}</td>
                 <td>{{ formatMinutes(partition.maxTimeMinutes) }}</td>
@@ -78,11 +79,14 @@ import { ClusterHealthService } from './cluster-health.service';
     <button mat-stroked-button type="button" (click)="health.refresh()">Refresh</button>
   `,
   styles: `
+    h1 { font: var(--mat-sys-headline-small); margin: 0 0 16px; }
+    h2 { font: var(--mat-sys-title-medium); margin: 24px 0 8px; }
     .vp-indicators { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 1rem; }
     .vp-status { font-weight: 600; color: #1b7f3b; }
     .vp-status.vp-down, .vp-error { color: #b3261e; }
     .vp-table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
-    .vp-table th, .vp-table td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid #ddd; }
+    .vp-table th, .vp-table td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid var(--mat-sys-outline-variant); }
+    .vp-table th { font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); }
   `,
 })
 export class ClusterHealthComponent implements OnInit {
@@ -95,9 +99,6 @@ export class ClusterHealthComponent implements OnInit {
   }
 
   protected formatMinutes(minutes: number | null): string {
-    if (minutes === null) return 'unlimited';
-    const hours = Math.floor(minutes / 60);
-    const rest = minutes % 60;
-    return rest ? `${hours} h ${rest} min` : `${hours} h`;
+    return minutes === null ? 'unlimited' : formatDuration(minutes);
   }
 }

@@ -1,0 +1,59 @@
+// Stops every session the tests launched (through the API, as the admin who sees all; scancel as
+// a fallback), then the API, and removes the temporary data folder.
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { apiJson, apiLogin, readPortalEnv } from './portal-env';
+
+interface SessionSummary {
+  id: string;
+  state: string;
+  jobId: string | null;
+  canStop: boolean;
+}
+
+export default async function globalTeardown(): Promise<void> {
+  let env;
+  try {
+    env = readPortalEnv();
+  } catch {
+    return; // setup failed before the portal started
+  }
+  const jobIds = new Set<string>();
+  try {
+    const cookie = await apiLogin(env.baseUrl, env.admin);
+    const sessions = await apiJson<SessionSummary[]>(env.baseUrl, cookie, 'GET', '/api/sessions');
+    for (const session of sessions) {
+      if (session.jobId) jobIds.add(session.jobId);
+      if (session.canStop) await apiJson(env.baseUrl, cookie, 'POST', `/api/sessions/${session.id}/stop`).catch(() => undefined);
+    }
+  } catch (error) {
+    console.warn(`e2e teardown: could not stop sessions through the API: ${String(error)}`);
+  }
+  // Whatever the API could not stop, Slurm can (a job already gone is not an error worth reporting).
+  if (jobIds.size) {
+    try {
+      execFileSync('scancel', [...jobIds], { stdio: 'ignore', timeout: 15_000 });
+    } catch {
+      // jobs already ended
+    }
+  }
+  await stopProcess(env.pid);
+  rmSync(env.dir, { recursive: true, force: true });
+}
+
+async function stopProcess(pid: number): Promise<void> {
+  if (!alive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const until = Date.now() + 10_000;
+  while (Date.now() < until && alive(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

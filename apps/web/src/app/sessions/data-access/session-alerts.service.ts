@@ -1,0 +1,93 @@
+// Tells the user what they are waiting for, wherever they are in the portal: a toast (and a
+// browser notification, if allowed) when a queued desktop is ready, and a warning 15 minutes
+// before a desktop's time limit ends it. Driven by the store's socket updates and the local clock.
+import { DestroyRef, Injectable, effect, inject } from '@angular/core';
+import { MatSnackBar, type MatSnackBarRef, type TextOnlySnackBar } from '@angular/material/snack-bar';
+import { NavigationEnd, Router } from '@angular/router';
+import { formatDuration, type SessionDto } from '@vizportal/session-domain';
+import { filter } from 'rxjs';
+import { Clock } from '../../shared/data-access/clock';
+import { BrowserNotifications } from '../../shared/data-access/browser-notifications';
+import { SessionStore, type SessionChange } from './session-store';
+
+export const WALLTIME_WARNING_MINUTES = 15;
+
+/** Minutes until the time limit, from the job's start (local clock); null when not known. */
+export function minutesLeft(session: SessionDto, now: number): number | null {
+  if (!session.startedAt || session.timeLimitMinutes === null) return null;
+  const endsAt = Date.parse(session.startedAt) + session.timeLimitMinutes * 60_000;
+  return Math.max(0, (endsAt - now) / 60_000);
+}
+
+/** A desktop became usable: it was waiting (queued or starting) and now runs. */
+export function becameReady({ previous, current }: SessionChange): boolean {
+  return previous !== undefined && previous.state !== 'running' && current.state === 'running';
+}
+
+@Injectable({ providedIn: 'root' })
+export class SessionAlerts {
+  private readonly store = inject(SessionStore);
+  private readonly clock = inject(Clock);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly router = inject(Router);
+  private readonly warned = new Set<string>();
+  private readyToast: { ref: MatSnackBarRef<TextOnlySnackBar>; url: string } | null = null;
+  private readonly permission = inject(BrowserNotifications);
+
+  constructor() {
+    const subscription = this.store.changes.subscribe((change) => {
+      if (becameReady(change)) this.announceReady(change.current);
+    });
+    // Once the user is at the desktop the toast announced, it has done its job.
+    const navigation = this.router.events.pipe(filter((event) => event instanceof NavigationEnd)).subscribe((event) => {
+      if (this.readyToast && event.urlAfterRedirects.startsWith(this.readyToast.url)) this.readyToast.ref.dismiss();
+    });
+    inject(DestroyRef).onDestroy(() => {
+      subscription.unsubscribe();
+      navigation.unsubscribe();
+    });
+    effect(() => this.checkWalltimes(this.store.sessions(), this.clock.now()));
+  }
+
+  private announceReady(session: SessionDto): void {
+    const desktopUrl = `/sessions/${session.id}/desktop`;
+    const where = session.node ? ` on ${session.node}` : '';
+    // Already looking at this desktop: its overlay lifting says enough.
+    if (!this.router.url.startsWith(desktopUrl)) {
+      const ref = this.snackBar.open(`${session.appTitle} is ready${where}.`, 'Open', { duration: 10_000 });
+      ref.onAction().subscribe(() => void this.router.navigateByUrl(desktopUrl));
+      this.readyToast = { ref, url: desktopUrl };
+    }
+    this.notify(`${session.appTitle} is ready`, `Your desktop is running${where}. Click to open it.`, session.id, () =>
+      void this.router.navigateByUrl(desktopUrl),
+    );
+  }
+
+  private checkWalltimes(sessions: SessionDto[], now: number): void {
+    for (const session of sessions) {
+      if (session.state !== 'running' || this.warned.has(session.id)) continue;
+      // A limit of 15 minutes or less was the user's own choice a moment ago: no need to warn.
+      if (session.timeLimitMinutes === null || session.timeLimitMinutes <= WALLTIME_WARNING_MINUTES) continue;
+      const left = minutesLeft(session, now);
+      if (left === null || left <= 0 || left > WALLTIME_WARNING_MINUTES) continue;
+      this.warned.add(session.id);
+      const words = `${session.appTitle}${session.node ? ` on ${session.node}` : ''} ends in ${formatDuration(Math.ceil(left))}: its time limit is reached then. Save your work.`;
+      this.snackBar.open(words, 'OK', { duration: 30_000, panelClass: 'vp-snack-warning' });
+      this.notify('Time is almost up', words, `${session.id}-walltime`);
+    }
+  }
+
+  private notify(title: string, body: string, tag: string, onClick?: () => void): void {
+    if (!this.permission.granted) return;
+    try {
+      const notification = new Notification(title, { body, tag, icon: '/favicon.ico' });
+      notification.onclick = () => {
+        window.focus();
+        onClick?.();
+        notification.close();
+      };
+    } catch {
+      // Some browsers only allow notifications from a service worker; the toast is enough.
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { sessionDto } from '../../../testing/session-dto.fixture';
+import { FakeSessionSocket } from '../../../testing/fake-session-socket';
+import { AuthStore } from '../../auth/data-access/auth.store';
+import { SESSION_SOCKET_FACTORY } from './session-socket';
+import { type SessionChange, SessionStore } from './session-store';
+
+describe('SessionStore', () => {
+  let store: SessionStore;
+  let http: HttpTestingController;
+  let socket: FakeSessionSocket;
+  let changes: SessionChange[];
+
+  const settle = () => new Promise((resolve) => setTimeout(resolve));
+
+  beforeEach(async () => {
+    socket = new FakeSessionSocket();
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: SESSION_SOCKET_FACTORY, useValue: () => socket.asSocket() }],
+    });
+    store = TestBed.inject(SessionStore);
+    http = TestBed.inject(HttpTestingController);
+    changes = [];
+    store.changes.subscribe((change) => changes.push(change));
+    store.start();
+    http.expectOne('/api/sessions').flush([sessionDto({ id: 'a' })]);
+    await settle();
+    socket.open();
+  });
+
+  afterEach(() => http.verify());
+
+  it('reads the list once at start, without a second read on the first connect', () => {
+    expect(store.loaded()).toBe(true);
+    expect(store.sessions().map((s) => s.id)).toEqual(['a']);
+    expect(store.socketState()).toBe('connected');
+  });
+
+  it("applies 'session.updated': a change of a known session, and a new one", () => {
+    socket.receive('session.updated', sessionDto({ id: 'a', state: 'running', updatedAt: '2026-03-02T10:05:00.000Z' }));
+    socket.receive('session.updated', sessionDto({ id: 'b', createdAt: '2026-03-02T10:06:00.000Z', updatedAt: '2026-03-02T10:06:00.000Z' }));
+    expect(store.sessions().map((s) => `${s.id}:${s.state}`)).toEqual(['b:queued', 'a:running']);
+    expect(changes.map((c) => `${c.previous?.state ?? '-'}→${c.current.state}`)).toEqual(['queued→running', '-→queued']);
+    expect(store.liveCount()).toBe(2);
+  });
+
+  it("applies 'session.removed'", () => {
+    socket.receive('session.removed', { id: 'a' });
+    expect(store.sessions()).toEqual([]);
+  });
+
+  it("keeps the scheduler's status", () => {
+    socket.receive('scheduler.status', { reachable: false, since: '2026-03-02T10:00:00.000Z', message: 'Unable to contact slurm controller' });
+    expect(store.scheduler()?.reachable).toBe(false);
+  });
+
+  it('shows a dropped socket, and reads the list once more when it is back', async () => {
+    socket.drop();
+    expect(store.socketState()).toBe('reconnecting');
+    http.expectNone('/api/sessions');
+
+    socket.open();
+    expect(store.socketState()).toBe('connected');
+    http.expectOne('/api/sessions').flush([sessionDto({ id: 'a', state: 'running', updatedAt: '2026-03-02T10:09:00.000Z' })]);
+    await settle();
+    expect(store.sessions()[0].state).toBe('running');
+    // The change happened while the socket was away: it is still announced.
+    expect(changes.map((c) => c.current.state)).toEqual(['running']);
+  });
+
+  it('reconnects itself when the server closed the socket', () => {
+    socket.drop('io server disconnect');
+    expect(socket.connectCalls).toBe(1);
+  });
+
+  it('treats a refused handshake as a lost login', () => {
+    const expire = jest.spyOn(TestBed.inject(AuthStore), 'expire');
+    socket.active = false;
+    socket.receive('connect_error', new Error('Log in first'));
+    expect(expire).toHaveBeenCalled();
+  });
+
+  it('closes the socket and forgets everything on stop', () => {
+    store.stop();
+    expect(socket.disconnectCalls).toBe(1);
+    expect(store.sessions()).toEqual([]);
+    expect(store.socketState()).toBe('offline');
+  });
+
+  it('applies the answer of a REST action at once', async () => {
+    const stopping = store.stopSession('a');
+    http.expectOne({ method: 'POST', url: '/api/sessions/a/stop' }).flush(sessionDto({ id: 'a', state: 'cancelled', updatedAt: '2026-03-02T10:01:00.000Z' }));
+    await stopping;
+    expect(store.session('a')?.state).toBe('cancelled');
+
+    const removing = store.remove('a');
+    http.expectOne({ method: 'DELETE', url: '/api/sessions/a' }).flush(null, { status: 204, statusText: 'No Content' });
+    await removing;
+    expect(store.sessions()).toEqual([]);
+  });
+});

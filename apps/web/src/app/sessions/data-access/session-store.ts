@@ -1,0 +1,162 @@
+// The user's sessions, live: one GET /api/sessions, then Socket.IO keeps the list current
+// ('session.updated', 'session.removed'); nothing is polled. After the socket reconnects, the list
+// is read once more, since events sent while it was away are lost. Also holds whether the socket
+// is connected and whether the portal can reach Slurm ('scheduler.status').
+import { Injectable, computed, inject, signal } from '@angular/core';
+import {
+  SCHEDULER_STATUS_EVENT,
+  SESSION_REMOVED_EVENT,
+  SESSION_UPDATED_EVENT,
+  isLive,
+  type SchedulerStatusDto,
+  type SessionDto,
+} from '@vizportal/session-domain';
+import { Subject } from 'rxjs';
+import { AuthStore } from '../../auth/data-access/auth.store';
+import { toApiProblem } from '../../shared/data-access/api-error';
+import { SESSION_SOCKET_FACTORY, type SessionSocket } from './session-socket';
+import { SessionsApi } from './sessions-api.service';
+import { mergeSnapshot, removeSession, upsertSession } from './session-list';
+
+/** offline: not started (logged out); connecting: first handshake; reconnecting: lost, retrying. */
+export type SocketState = 'offline' | 'connecting' | 'connected' | 'reconnecting';
+
+export interface SessionChange {
+  previous: SessionDto | undefined;
+  current: SessionDto;
+}
+
+@Injectable({ providedIn: 'root' })
+export class SessionStore {
+  private readonly api = inject(SessionsApi);
+  private readonly auth = inject(AuthStore);
+  private readonly createSocket = inject(SESSION_SOCKET_FACTORY);
+
+  private readonly list = signal<SessionDto[]>([]);
+  readonly sessions = this.list.asReadonly();
+  readonly loaded = signal(false);
+  readonly loadError = signal<string | null>(null);
+  readonly socketState = signal<SocketState>('offline');
+  readonly scheduler = signal<SchedulerStatusDto | null>(null);
+  readonly liveCount = computed(() => this.list().filter((session) => isLive(session.state)).length);
+  /** Every change of a known session, for notifications. */
+  readonly changes = new Subject<SessionChange>();
+
+  private socket: SessionSocket | null = null;
+  private everConnected = false;
+  // Ids changed while a list request is under way (see mergeSnapshot).
+  private inFlight: { updated: Set<string>; removed: Set<string> } | null = null;
+
+  /** Opens the socket and reads the list; idempotent. Called once the user is known. */
+  start(): void {
+    if (this.socket) return;
+    this.socketState.set('connecting');
+    this.everConnected = false;
+    const socket = this.createSocket();
+    this.socket = socket;
+    socket.on('connect', () => {
+      // The first connect follows the initial read; a later one follows a drop: read again once.
+      if (this.everConnected) void this.refresh();
+      this.everConnected = true;
+      this.socketState.set('connected');
+    });
+    socket.on('disconnect', (reason) => {
+      if (this.socket !== socket) return;
+      this.socketState.set('reconnecting');
+      // The server closed it (e.g. restart): socket.io does not retry that on its own.
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    socket.on('connect_error', (error) => {
+      if (this.socket !== socket) return;
+      this.socketState.set(this.everConnected ? 'reconnecting' : 'connecting');
+      // socket.io retries network failures itself (socket.active); a refusal by the server's
+      // middleware it does not. 'Log in first': the login is gone, and the shell goes to /login.
+      if (!socket.active) {
+        if (error.message === 'Log in first') this.auth.expire();
+        else setTimeout(() => this.socket === socket && socket.connect(), 5000);
+      }
+    });
+    socket.on(SESSION_UPDATED_EVENT, (session) => this.apply(session));
+    socket.on(SESSION_REMOVED_EVENT, ({ id }) => this.forget(id));
+    socket.on(SCHEDULER_STATUS_EVENT, (status) => this.scheduler.set(status));
+    void this.refresh();
+  }
+
+  /** Closes the socket and forgets everything: the user logged out. */
+  stop(): void {
+    const socket = this.socket;
+    this.socket = null;
+    socket?.disconnect();
+    this.list.set([]);
+    this.loaded.set(false);
+    this.loadError.set(null);
+    this.scheduler.set(null);
+    this.socketState.set('offline');
+  }
+
+  session(id: string): SessionDto | undefined {
+    return this.list().find((session) => session.id === id);
+  }
+
+  /** Applies a session from the socket or from a REST answer (launch, stop, relaunch). */
+  apply(session: SessionDto): void {
+    const previous = this.session(session.id);
+    const next = upsertSession(this.list(), session);
+    if (next === this.list()) return;
+    this.inFlight?.updated.add(session.id);
+    this.list.set(next);
+    this.changes.next({ previous, current: session });
+  }
+
+  forget(id: string): void {
+    this.inFlight?.removed.add(id);
+    this.list.set(removeSession(this.list(), id));
+  }
+
+  async refresh(): Promise<void> {
+    const changes = { updated: new Set<string>(), removed: new Set<string>() };
+    this.inFlight = changes;
+    try {
+      const snapshot = await this.api.list();
+      const before = new Map(this.list().map((session) => [session.id, session]));
+      this.list.set(mergeSnapshot(this.list(), snapshot, changes));
+      this.loadError.set(null);
+      // Changes missed while the socket was away still deserve their notifications.
+      if (this.loaded()) {
+        for (const current of this.list()) {
+          const previous = before.get(current.id);
+          if (previous && previous.updatedAt !== current.updatedAt) this.changes.next({ previous, current });
+        }
+      }
+      this.loaded.set(true);
+    } catch (error) {
+      this.loadError.set(toApiProblem(error).message);
+    } finally {
+      if (this.inFlight === changes) this.inFlight = null;
+    }
+  }
+
+  // The REST actions answer with the new state; applying it at once makes the UI snappy, and the
+  // socket's copy of the same change is then a no-op.
+
+  async launch(appId: string, values: Record<string, string | number | boolean>): Promise<SessionDto> {
+    const session = await this.api.launch(appId, values);
+    this.apply(session);
+    return session;
+  }
+
+  async stopSession(id: string): Promise<void> {
+    this.apply(await this.api.stop(id));
+  }
+
+  async relaunch(id: string): Promise<SessionDto> {
+    const session = await this.api.relaunch(id);
+    this.apply(session);
+    return session;
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.api.remove(id);
+    this.forget(id);
+  }
+}

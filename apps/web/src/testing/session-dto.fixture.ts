@@ -1,0 +1,50 @@
+// A SessionDto for unit tests, as the API would send it; override what the test is about.
+import type { SessionDto } from '@vizportal/session-domain';
+
+export function sessionDto(overrides: Partial<SessionDto> = {}): SessionDto {
+  return {
+    id: '11111111-1111-4111-8111-111111111111',
+    appId: 'desktop',
+    appTitle: 'Desktop',
+    owner: 'alice',
+    state: 'queued',
+    values: { partition: 'viz', cpus: 2 },
+    jobId: '42',
+    node: null,
+    slurmState: 'PENDING',
+    slurmFlags: [],
+    slurmReason: 'Resources',
+    createdAt: '2026-03-02T10:00:00.000Z',
+    updatedAt: '2026-03-02T10:00:00.000Z',
+    expectedStartAt: null,
+    startedAt: null,
+    readyAt: null,
+    endedAt: null,
+    timeLimitMinutes: 60,
+    timeLeftMinutes: null,
+    exitCode: null,
+    endReason: null,
+    message: null,
+    headline: 'Queued: waiting for resources',
+    detail: null,
+    canConnect: false,
+    canStop: true,
+    canDelete: false,
+    ...overrides,
+  };
+}
+
+/** A running session started `minutesAgo` before `now`. */
+export function runningSessionDto(now: number, minutesAgo: number, overrides: Partial<SessionDto> = {}): SessionDto {
+  return sessionDto({
+    state: 'running',
+    node: 'viz01',
+    slurmState: 'RUNNING',
+    slurmReason: null,
+    startedAt: new Date(now - minutesAgo * 60_000).toISOString(),
+    readyAt: new Date(now - minutesAgo * 60_000 + 5_000).toISOString(),
+    headline: 'Running on viz01',
+    canConnect: true,
+    ...overrides,
+  });
+}
