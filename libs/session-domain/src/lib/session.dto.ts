@@ -87,7 +87,8 @@ export function toSessionDto(session: Session, now: Date): SessionDto {
     message: session.message,
     headline: view.headline,
     detail: view.detail,
-    canConnect: session.state === 'running' && session.endpoint !== null,
+    // The proxy dials the node's address, so a desktop is reachable only once its node is known.
+    canConnect: session.state === 'running' && session.endpoint !== null && session.node !== null,
     canStop: live,
     canDelete: !live,
   };

@@ -50,6 +50,8 @@ function job(label: string, more: Partial<SubmitRequest> = {}): SubmitRequest {
     timeLimitMinutes: 10,
     outputPath: join(outDir, '%j.out'),
     workDir: outDir,
+    // As the API submits: no `su - user` on the node to load a login environment.
+    exportEnv: 'all',
     ...more,
   };
 }
