@@ -70,6 +70,30 @@ function readCanvas(page: Page): Promise<CanvasStats | null> {
   });
 }
 
+/**
+ * Where the xterm is on the canvas, in canvas fractions: the box of its white background. Openbox
+ * centres it, unless the xterm mapped before openbox took over the screen; then it sits top-left.
+ */
+function findXterm(page: Page): Promise<{ x: number; y: number } | null> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=vnc-screen] canvas');
+    const context = canvas?.getContext('2d');
+    if (!canvas || !context || canvas.width === 0) return null;
+    const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let minX = width, minY = height, maxX = -1, maxY = -1;
+    for (let y = 0; y < height; y += 4) {
+      for (let x = 0; x < width; x += 4) {
+        const i = (y * width + x) * 4;
+        if (data[i] > 240 && data[i + 1] > 240 && data[i + 2] > 240) {
+          minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+        }
+      }
+    }
+    if (maxX < 0 || maxX - minX < 50 || maxY - minY < 50) return null;
+    return { x: (minX + maxX) / 2 / width, y: (minY + maxY) / 2 / height };
+  });
+}
+
 describe('vizportal in the browser', () => {
   it('sends a visitor to the login page, refuses a wrong password and logs alice in', async () => {
     alice = await newUserPage(browser, env.baseUrl);
@@ -160,7 +184,14 @@ describe('vizportal in the browser', () => {
     const { page } = alice;
     await page.locator(`[data-testid=session-card][data-session-id="${sessionId}"]`).getByTestId('open-desktop').click();
     await page.waitForURL(new RegExp(`/sessions/${sessionId}/desktop$`));
-    await page.locator('[data-vnc-status=connected]').waitFor({ timeout: 30_000 });
+    try {
+      await page.locator('[data-vnc-status=connected]').waitFor({ timeout: 30_000 });
+    } catch (error) {
+      // Keep what the user would have seen, to tell a proxy refusal from a desktop that never drew.
+      await screenshot(page, 'desktop-not-connected');
+      const status = await page.locator('[data-vnc-status]').first().getAttribute('data-vnc-status').catch(() => null);
+      throw new Error(`the desktop did not connect (status: ${status}); see artifacts/screenshots/desktop-not-connected.png and artifacts/e2e-api.log`, { cause: error });
+    }
     await page.getByTestId('desktop-overlay').waitFor({ state: 'detached' });
 
     // The desktop's background alone is one colour; the xterm window on it (about a tenth of the
@@ -178,8 +209,10 @@ describe('vizportal in the browser', () => {
     const canvas = page.locator('[data-testid=vnc-screen] canvas');
     const box = await canvas.boundingBox();
     if (!box) throw new Error('the desktop canvas has no box');
-    // Openbox centres the xterm: a click there focuses it (and gives the canvas the keyboard).
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    // A click on the xterm focuses it (and gives the canvas the keyboard), wherever it was placed.
+    const xterm = await until(() => findXterm(page), Boolean, 15_000, 'the xterm on the desktop');
+    if (!xterm) throw new Error('no xterm on the desktop');
+    await page.mouse.click(box.x + box.width * xterm.x, box.y + box.height * xterm.y);
     await page.keyboard.type(`touch ${marker}`, { delay: 20 });
     await page.keyboard.press('Enter');
 
