@@ -18,6 +18,12 @@ started=$SECONDS
 npx nx run-many -t lint test build --parallel=2 --outputStyle=static
 echo "test: lint, unit tests and builds passed after $((SECONDS - started)) s"
 
+# The portal in a real Chromium against the real API and cluster; screenshots in artifacts/screenshots.
+# Before the integration tests: run after them, its desktop showed no xterm within 30 s in 3 runs of 3
+# (alone it passed 6 of 6); the cause is not found yet, see the closing note of 2026-11-28.
+npx nx e2e web-e2e --outputStyle=static
+echo "test: browser tests passed after $((SECONDS - started)) s"
+
 # The API's entities must also run on PostgreSQL: a throw-away server for its tests.
 VIZPORTAL_TEST_POSTGRES_URL=$(bash tools/test-postgres.sh)
 export VIZPORTAL_TEST_POSTGRES_URL
@@ -26,6 +32,3 @@ export VIZPORTAL_TEST_POSTGRES_URL
 npx nx run-many -t integration --parallel=1 --outputStyle=static
 echo "test: integration tests passed after $((SECONDS - started)) s"
 
-# The portal in a real Chromium against the real API and cluster; screenshots in artifacts/screenshots.
-npx nx e2e web-e2e --outputStyle=static
-echo "test: browser tests passed after $((SECONDS - started)) s"

@@ -196,7 +196,10 @@ describe('vizportal in the browser', () => {
 
     // The desktop's background alone is one colour; the xterm window on it (about a tenth of the
     // screen) is what makes the frame a real desktop, and what the next step types into.
-    const stats = await until(() => readCanvas(page), (value) => value !== null && value.colours > 1 && value.dominantShare < 0.98, 30_000, 'a painted desktop with its xterm');
+    const stats = await until(() => readCanvas(page), (value) => value !== null && value.colours > 1 && value.dominantShare < 0.98, 30_000, 'a painted desktop with its xterm').catch(async (error: unknown) => {
+      await screenshot(page, 'desktop-not-painted');
+      throw error;
+    });
     expect(stats?.width).toBeGreaterThan(0);
     expect(stats?.colours).toBeGreaterThan(1);
     expect(stats?.dominantShare).toBeLessThan(0.98);

@@ -1,8 +1,9 @@
 // Stops every session the tests launched (through the API, as the admin who sees all; scancel as
 // a fallback), then the API, and removes the temporary data folder.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { apiJson, apiLogin, readPortalEnv } from './portal-env';
+import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, apiJson, apiLogin, readPortalEnv } from './portal-env';
 
 interface SessionSummary {
   id: string;
@@ -38,6 +39,11 @@ export default async function globalTeardown(): Promise<void> {
     }
   }
   await stopProcess(env.pid);
+  // Each session's output log goes to artifacts/ first: it is what tells why a desktop misbehaved.
+  for (const id of existsSync(env.stagingDir) ? readdirSync(env.stagingDir) : []) {
+    const log = join(env.stagingDir, id, 'output.log');
+    if (existsSync(log)) copyFileSync(log, join(REPO_ROOT, 'artifacts', `session-${id}.log`));
+  }
   rmSync(env.dir, { recursive: true, force: true });
 }
 
