@@ -137,39 +137,24 @@ pidfile_pid() {
   printf '%s\n' "${pid}"
 }
 
-# Pid of the slurmd serving node NAME (pid file first, then command line).
-slurmd_pid() {
-  local name=$1 pid
-  if pid=$(pidfile_pid "$(node_pidfile "${name}")" slurmd); then
+# daemon_pid PIDFILE COMM PGREP_ARGS...: the daemon's pid, from its pid file if that names a live
+# COMM, else from the process table (a daemon started by hand, or a stale pid file).
+daemon_pid() {
+  local pidfile=$1 comm=$2 pid
+  shift 2
+  if pid=$(pidfile_pid "${pidfile}" "${comm}"); then
     printf '%s\n' "${pid}"
     return 0
   fi
-  pid=$(pgrep -x -f "(/usr/sbin/)?slurmd -N ${name}" | first_alive) || true
+  pid=$(pgrep "$@" | first_alive) || true
   [[ -n ${pid} ]] || return 1
   printf '%s\n' "${pid}"
 }
 
-ctld_pid() {
-  local pid
-  if pid=$(pidfile_pid "${CTLD_PIDFILE}" slurmctld); then
-    printf '%s\n' "${pid}"
-    return 0
-  fi
-  pid=$(pgrep -x slurmctld | first_alive) || true
-  [[ -n ${pid} ]] || return 1
-  printf '%s\n' "${pid}"
-}
-
-munged_pid() {
-  local pid
-  if pid=$(pidfile_pid "${MUNGE_PIDFILE}" munged); then
-    printf '%s\n' "${pid}"
-    return 0
-  fi
-  pid=$(pgrep -x munged | first_alive) || true
-  [[ -n ${pid} ]] || return 1
-  printf '%s\n' "${pid}"
-}
+# Pid of the slurmd serving node NAME.
+slurmd_pid() { daemon_pid "$(node_pidfile "$1")" slurmd -x -f "(/usr/sbin/)?slurmd -N $1"; }
+ctld_pid() { daemon_pid "${CTLD_PIDFILE}" slurmctld -x slurmctld; }
+munged_pid() { daemon_pid "${MUNGE_PIDFILE}" munged -x munged; }
 
 # terminate WHAT PID [WHAT PID ...]: send TERM to every PID, wait up to
 # STOP_TIMEOUT seconds for all of them to exit, then KILL the survivors.
