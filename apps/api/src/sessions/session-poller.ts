@@ -54,23 +54,25 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
     await this.running;
   }
 
-  /** Runs one tick now (tests and the next scheduled tick share this). */
-  async tick(): Promise<void> {
+  /** Runs one tick now (tests and the next scheduled tick share this); returns the live sessions after it. */
+  async tick(): Promise<Session[]> {
     const live = await this.sessions.findLive();
-    if (live.length === 0) return;
+    if (live.length === 0) return live;
     const sentAt = new Date();
+    const after = new Map(live.map((session) => [session.id, session]));
     try {
       for (const session of live.filter((s) => s.state === 'submitting' && !s.jobId)) {
-        await this.service.resolveSubmission(session);
+        after.set(session.id, await this.service.resolveSubmission(session));
       }
       const withJobs = live.filter((s) => s.jobId !== null);
       if (withJobs.length > 0) {
         const { jobs, notListed } = await this.slurm.queryJobs(withJobs.map((s) => s.jobId as string));
         const byId = new Map(jobs.map((job) => [job.jobId, job]));
+        const missing = new Set(notListed);
         for (const session of withJobs) {
           const job = byId.get(session.jobId as string);
-          if (job) await this.service.observe(session, jobObservation(job, sentAt));
-          else if (notListed.includes(session.jobId as string)) await this.resolveVanished(session, sentAt);
+          if (job) after.set(session.id, await this.service.observe(session, jobObservation(job, sentAt)));
+          else if (missing.has(session.jobId as string)) after.set(session.id, await this.resolveVanished(session, sentAt));
         }
       }
       this.scheduler.reachable();
@@ -78,21 +80,20 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
       if (!(error instanceof SlurmUnavailableError)) throw error;
       // Not a session state: every session keeps its state until Slurm answers again.
       this.scheduler.unreachable(error.message);
-      return;
+      return live;
     }
-    await this.timeOutSilentDesktops(new Date());
+    return this.timeOutSilentDesktops([...after.values()], new Date());
   }
 
   /** squeue no longer lists the job: scontrol may still know it, else its end marker, else wait. */
-  private async resolveVanished(session: Session, at: Date): Promise<void> {
+  private async resolveVanished(session: Session, at: Date): Promise<Session> {
     try {
-      await this.service.observe(session, jobObservation(await this.slurm.showJob(session.jobId as string), at));
-      return;
+      return await this.service.observe(session, jobObservation(await this.slurm.showJob(session.jobId as string), at));
     } catch (error) {
       if (!(error instanceof JobNotFoundError)) throw error;
     }
     const marker = await this.staging.readEndMarker(session.id);
-    await this.service.observe(
+    return this.service.observe(
       session,
       marker
         ? { kind: 'end-marker', at, exitCode: marker.exitCode, reason: marker.reason, endedAt: new Date(marker.endedAt) }
@@ -101,11 +102,17 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** A job that runs but never reported its desktop ends failed with its log's tail, and is cancelled. */
-  private async timeOutSilentDesktops(now: Date): Promise<void> {
-    for (const session of await this.sessions.findLive()) {
-      if (!needsReadinessTimeout(session, now, this.service.rules)) continue;
+  private async timeOutSilentDesktops(sessions: Session[], now: Date): Promise<Session[]> {
+    const after: Session[] = [];
+    for (const session of sessions) {
+      if (!needsReadinessTimeout(session, now, this.service.rules)) {
+        after.push(session);
+        continue;
+      }
       const { text } = await this.staging.tail(session.id, LOG_TAIL_BYTES);
-      await this.service.observe(session, { kind: 'readiness-timeout', at: now, logTail: text || '(the job wrote no output)' });
+      after.push(
+        await this.service.observe(session, { kind: 'readiness-timeout', at: now, logTail: text || '(the job wrote no output)' }),
+      );
       try {
         await this.slurm.cancel(session.jobId as string, { asUser: session.owner });
       } catch (error) {
@@ -113,6 +120,7 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
         this.logger.warn(`could not cancel the silent job of session ${session.id}: ${error.message}`);
       }
     }
+    return after;
   }
 
   private schedule(delayMs: number): void {
@@ -122,21 +130,18 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async runScheduled(): Promise<void> {
-    this.running = this.tick().catch((error: unknown) =>
-      this.logger.error(`poller tick failed: ${error instanceof Error ? error.stack : String(error)}`),
+    const tick = this.tick();
+    this.running = tick.then(
+      () => undefined,
+      (error: unknown) => this.logger.error(`poller tick failed: ${error instanceof Error ? error.stack : String(error)}`),
     );
-    await this.running;
+    const live = await tick.catch(() => null);
     this.running = null;
-    this.schedule(await this.nextDelay());
+    this.schedule(live ? this.nextDelay(live) : this.slowMs);
   }
 
   /** Fast while someone waits (a submit or a desktop starting), slow while all sessions just run or queue. */
-  private async nextDelay(): Promise<number> {
-    try {
-      const live = await this.sessions.findLive();
-      return live.some((s) => s.state === 'submitting' || s.state === 'starting') ? this.fastMs : this.slowMs;
-    } catch {
-      return this.slowMs;
-    }
+  private nextDelay(live: Session[]): number {
+    return live.some((s) => s.state === 'submitting' || s.state === 'starting') ? this.fastMs : this.slowMs;
   }
 }

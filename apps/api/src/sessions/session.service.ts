@@ -171,6 +171,9 @@ export class SessionService {
    * saves and emits only if something changed.
    */
   observe(session: Session, observation: Observation): Promise<Session> {
+    // The poller's common case, nothing new, costs no database read: a fresher stored copy differs
+    // only by a readiness report, a stop or a job id, none of which a stale-copy no-op could undo.
+    if (transition(session, observation, this.rules).events.length === 0) return Promise.resolve(session);
     return this.serialized(session.id, async () => {
       const current = await this.sessions.findById(session.id);
       if (!current) return session; // deleted meanwhile: never bring it back
