@@ -19,8 +19,6 @@ npx nx run-many -t lint test build --parallel=2 --outputStyle=static
 echo "test: lint, unit tests and builds passed after $((SECONDS - started)) s"
 
 # The portal in a real Chromium against the real API and cluster; screenshots in artifacts/screenshots.
-# Before the integration tests: run after them, its desktop showed no xterm within 30 s in 3 runs of 3
-# (alone it passed 6 of 6); the cause is not found yet, see the closing note of 2026-11-28.
 npx nx e2e web-e2e --outputStyle=static
 echo "test: browser tests passed after $((SECONDS - started)) s"
 

@@ -16,7 +16,7 @@ readonly NODES=(viz01 viz02)
 readonly USERS=(alice bob)
 readonly PACKAGES=(
   slurm-wlm slurmctld slurmd slurm-client munge
-  tigervnc-standalone-server tigervnc-tools openbox xterm xfonts-base gedit
+  tigervnc-standalone-server tigervnc-tools openbox xterm x11-utils xfonts-base gedit
   curl sudo procps iproute2 python3
 )
 

@@ -71,8 +71,8 @@ function readCanvas(page: Page): Promise<CanvasStats | null> {
 }
 
 /**
- * Where the xterm is on the canvas, in canvas fractions: the box of its white background. Openbox
- * centres it, unless the xterm mapped before openbox took over the screen; then it sits top-left.
+ * Where the xterm is on the canvas, in canvas fractions: the box of its white background, wherever
+ * openbox placed it.
  */
 function findXterm(page: Page): Promise<{ x: number; y: number } | null> {
   return page.evaluate(() => {

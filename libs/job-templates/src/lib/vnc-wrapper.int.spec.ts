@@ -170,6 +170,17 @@ function expectCleanedUp(report: ReadinessReport, passwordFile: string, pids: nu
   expect(pids.filter(alive)).toEqual([]);
 }
 
+/** The xterm's top-level window on a display: whether a window manager framed it, and whether it shows. */
+function xtermWindowOf(display: number): { framed: boolean; viewable: boolean } | undefined {
+  const tree = spawnSync('xwininfo', ['-display', `:${display}`, '-root', '-tree'], { encoding: 'utf8' }).stdout;
+  // Root's direct children are indented 5 spaces; a framed xterm is deeper, inside openbox's frame.
+  const line = tree.split('\n').find((entry) => entry.includes('("xterm" "XTerm")'));
+  if (!line) return undefined;
+  const id = line.trim().split(' ')[0];
+  const info = spawnSync('xwininfo', ['-display', `:${display}`, '-id', id], { encoding: 'utf8' }).stdout;
+  return { framed: !/^ {5}0x/.test(line), viewable: info.includes('Map State: IsViewable') };
+}
+
 function xvncOf(report: ReadinessReport): { pid: number; passwordFile: string } {
   const xvnc = allCommandLines().find((p) => p.argv.startsWith(`Xvnc :${report.display} `));
   if (!xvnc) throw new Error(`no Xvnc for :${report.display}`);
@@ -239,6 +250,21 @@ describe('the VNC wrapper on this machine', () => {
     expectCleanedUp(report, passwordFile, pids);
     expect(endMarkerOf(job)).toEqual({ exitCode: 143, reason: 'terminated', endedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
     expect(statSync(join(job.staging, 'end.json')).mode & 0o777).toBe(0o644);
+  });
+
+  it('starts the app once the window manager has taken over: the xterm shows, framed, every time', async () => {
+    // Started together, openbox sometimes left the xterm unmapped for 5 s or for good (e2e runs).
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const job = startJob(catalog.get('desktop') as AppManifest);
+      const { report } = await readinessOf(job);
+      const xterm = await waitFor('a viewable, framed xterm', () => {
+        const window = xtermWindowOf(report.display);
+        return window?.viewable && window.framed ? window : undefined;
+      }, 3000);
+      expect(xterm).toEqual({ framed: true, viewable: true });
+      job.child.kill('SIGTERM');
+      expect(await job.exit).toBe(143);
+    }
   });
 
   it('runs the container app through apptainer exec, with the bind mount, on the desktop', async () => {

@@ -12,7 +12,8 @@
  *
  * It expects, from the part of the script rendered before it: VIZPORTAL_SESSION_ID,
  * VIZPORTAL_STAGING_DIR, VIZPORTAL_READY_URL, VIZPORTAL_APP_TITLE, VIZPORTAL_GEOMETRY,
- * VIZPORTAL_WINDOW_MANAGER (a command or `none`), VIZPORTAL_TIME_LIMIT_MINUTES and a function
+ * VIZPORTAL_WINDOW_MANAGER (a command or `none`; the app starts once it has taken over the screen),
+ * VIZPORTAL_TIME_LIMIT_MINUTES and a function
  * `vizportal_app` that execs the app; from the job's environment: VIZPORTAL_READY_SECRET.
  */
 import { VNC_DISPLAY_RANGE } from './job-contract';
@@ -131,6 +132,22 @@ vp_wait_for_xvnc() {
   return 1
 }
 
+# True once the window manager runs: EWMH window managers set _NET_SUPPORTING_WM_CHECK and
+# _NET_CLIENT_LIST on the root window when they have taken over the screen. An app window mapped
+# while the manager is still taking over can stay unmapped for seconds, or for good (seen with
+# openbox in e2e runs here), so the app waits for this, at most 10 s.
+vp_wait_for_wm() {
+  local i props
+  for (( i = 0; i < 500; i++ )); do
+    kill -0 "$vp_wm_pid" 2>/dev/null || { vp_log "the window manager exited"; return 1; }
+    props=$(xprop -root _NET_SUPPORTING_WM_CHECK _NET_CLIENT_LIST 2>/dev/null) || props=''
+    [[ $props == *'_NET_SUPPORTING_WM_CHECK('* && $props == *'_NET_CLIENT_LIST('* ]] && return 0
+    sleep 0.02
+  done
+  vp_log "the window manager did not announce itself within 10 s"
+  return 1
+}
+
 # The first display (and port 5900 + display) this Xvnc can take. Another job may take the same pair
 # between our check and Xvnc's start: Xvnc then exits (display already active, or port in use), and
 # the next pair is tried.
@@ -229,6 +246,7 @@ export DISPLAY=":$vp_display"
 if [[ $VIZPORTAL_WINDOW_MANAGER != none ]]; then
   "$VIZPORTAL_WINDOW_MANAGER" &
   vp_wm_pid=$!
+  vp_wait_for_wm || vp_log "starting the app anyway"
 fi
 vizportal_app &
 vp_app_pid=$!
