@@ -1,13 +1,17 @@
 // The database: a SQLite file via TypeORM, in WAL mode so readers (REST) never wait on the poller's
-// writes; or PostgreSQL when DATABASE_URL is set.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { Module } from '@nestjs/common';
+// writes; or PostgreSQL when DATABASE_URL is set. A database that cannot take writes answers 503.
+import { Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config';
+import { DatabaseUnavailableFilter } from './database-unavailable.filter';
+import { DatabaseWriteStatus } from './database-write-status';
+import { DatabaseWriteSubscriber } from './database-write.subscriber';
 import { MIGRATIONS } from './migrations';
+import { prepareSqliteFile } from './sqlite-file';
 
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -19,7 +23,7 @@ import { MIGRATIONS } from './migrations';
           return { type: 'postgres', url, autoLoadEntities: true, synchronize: false, migrations: MIGRATIONS, migrationsRun: true };
         }
         const database = config.get('DATABASE_PATH', { infer: true });
-        if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
+        prepareSqliteFile(database);
         return {
           type: 'sqlite',
           database,
@@ -33,5 +37,7 @@ import { MIGRATIONS } from './migrations';
       },
     }),
   ],
+  providers: [DatabaseWriteStatus, DatabaseWriteSubscriber, { provide: APP_FILTER, useClass: DatabaseUnavailableFilter }],
+  exports: [DatabaseWriteStatus],
 })
 export class DatabaseModule {}

@@ -2,7 +2,7 @@
 // API starts on a fresh database, its schema is exactly what the entities describe, and a session
 // round-trips. tools/test.sh starts the server (tools/test-postgres.sh) and sets the URL.
 import { randomBytes } from 'node:crypto';
-import { createSession } from '@vizportal/session-domain';
+import { createSession, transition } from '@vizportal/session-domain';
 import { DataSource } from 'typeorm';
 import { SessionRepository } from '../sessions/session.repository';
 import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
@@ -44,5 +44,19 @@ describe('the API on PostgreSQL', () => {
     await repository.setReadinessSecretHash(session.id, 'f'.repeat(64));
     expect(await repository.consumeReadinessSecretHash(session.id, 'f'.repeat(64))).toBe(true);
     expect(await repository.consumeReadinessSecretHash(session.id, 'f'.repeat(64))).toBe(false);
+  });
+
+  it('pages ended sessions from a cursor as on SQLite (createdAt to the millisecond, then id)', async () => {
+    const repository = api.app.get(SessionRepository);
+    const at = new Date('2026-11-28T09:00:00.456Z');
+    for (const [id, ms] of [['p1', 0], ['p2', 1], ['p3', 1], ['p4', 2]] as const) {
+      const made = createSession({ id, owner: 'pat', appId: 'xterm', appTitle: 'Terminal', values: {}, submitToken: `tok-${id}`, now: new Date(at.getTime() + ms) });
+      await repository.save(transition(made, { kind: 'submit-rejected', at, message: 'no' }).session);
+    }
+    const first = await repository.findEnded({ owner: 'pat', limit: 2, before: null });
+    expect(first.map((s) => s.id)).toEqual(['p4', 'p3']);
+    const next = await repository.findEnded({ owner: 'pat', limit: 2, before: { createdAt: first[1].createdAt, id: first[1].id } });
+    expect(next.map((s) => s.id)).toEqual(['p2', 'p1']);
+    expect((await repository.findLive('pat')).map((s) => s.id)).toEqual([]);
   });
 });

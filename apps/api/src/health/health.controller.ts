@@ -2,8 +2,9 @@
 // same report) when either does not. Public, for load balancers and the status page.
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators';
+import { DatabaseHealthIndicator } from '../database/database.health';
 import { SlurmHealthIndicator } from './slurm.health';
 
 @ApiTags('health')
@@ -11,7 +12,7 @@ import { SlurmHealthIndicator } from './slurm.health';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
+    private readonly database: DatabaseHealthIndicator,
     private readonly slurm: SlurmHealthIndicator,
   ) {}
 
@@ -23,7 +24,7 @@ export class HealthController {
   })
   check(): Promise<HealthCheckResult> {
     return this.health.check([
-      () => this.database.pingCheck('database', { timeout: 2000 }),
+      () => this.database.check('database'),
       () => this.slurm.check('slurm'),
     ]);
   }

@@ -2,5 +2,11 @@
 import { CreateSessions1764310000000 } from './1764310000000-create-sessions';
 import { CreateUsers1764320000000 } from './1764320000000-create-users';
 import { CreateLoginSessions1764320000001 } from './1764320000001-create-login-sessions';
+import { IndexSessionsByCreatedAt1764330000000 } from './1764330000000-index-sessions-by-created-at';
 
-export const MIGRATIONS = [CreateSessions1764310000000, CreateUsers1764320000000, CreateLoginSessions1764320000001];
+export const MIGRATIONS = [
+  CreateSessions1764310000000,
+  CreateUsers1764320000000,
+  CreateLoginSessions1764320000001,
+  IndexSessionsByCreatedAt1764330000000,
+];
