@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { Logger as JsonLogger } from 'nestjs-pino';
+import pino from 'pino';
 import { configureApp } from '../configure-app';
+import { LOG_DESTINATION } from '../logging/logging.module';
 
 export const REPO_CATALOG = resolve(__dirname, '../../../../catalog');
 export const TEST_ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
@@ -18,12 +21,23 @@ export interface ApiTestApp {
   close(): Promise<void>;
 }
 
+export interface ApiTestAppOptions {
+  /** Write the API's JSON log (request lines and every Nest Logger line) to this file; else logs are quiet. */
+  jsonLogFile?: string;
+}
+
+let firstApiEnv: string | undefined;
+
 /** env overrides the test defaults; it is applied to process.env, which the API's config reads. */
-export async function startApiTestApp(env: Record<string, string> = {}, dir?: string): Promise<ApiTestApp> {
+export async function startApiTestApp(
+  env: Record<string, string> = {},
+  dir?: string,
+  options: ApiTestAppOptions = {},
+): Promise<ApiTestApp> {
   const root = dir ?? mkdtempSync(join(tmpdir(), 'vizportal-api-'));
   // Jobs run as alice or bob when SLURM_SUBMIT_AS=user: they must be able to reach their staging folder.
   chmodSync(root, 0o711);
-  Object.assign(process.env, {
+  const apiEnv: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_PATH: join(root, 'vizportal.sqlite'),
     STAGING_DIR: join(root, 'sessions'),
@@ -33,12 +47,27 @@ export async function startApiTestApp(env: Record<string, string> = {}, dir?: st
     ADMIN_PASSWORD: TEST_ADMIN.password,
     POLL_INTERVAL_FAST_MS: '300',
     POLL_INTERVAL_SLOW_MS: '1000',
+    // The JSON request log stays off unless a test reads it.
+    LOG_LEVEL: options.jsonLogFile ? 'debug' : 'silent',
     ...env,
-  });
-  // Imported after the environment is set: AppModule reads it when its decorators run.
+  };
+  // AppModule reads the environment when its decorators run, once per test file (jest's module
+  // registry): a second API with another environment in the same file would silently run on the first's.
+  const envKey = JSON.stringify(apiEnv);
+  if (firstApiEnv !== undefined && firstApiEnv !== envKey) {
+    throw new Error('startApiTestApp: one API environment per test file; start another environment in its own file');
+  }
+  firstApiEnv = envKey;
+  Object.assign(process.env, apiEnv);
+  // Imported only now, after the environment is set.
   const { AppModule } = await import('../app.module');
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  const builder = Test.createTestingModule({ imports: [AppModule] });
+  if (options.jsonLogFile) builder.overrideProvider(LOG_DESTINATION).useValue(pino.destination({ dest: options.jsonLogFile, sync: true }));
+  const moduleRef = await builder.compile();
+  const app = options.jsonLogFile
+    ? moduleRef.createNestApplication({ bufferLogs: true })
+    : moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  if (options.jsonLogFile) app.useLogger(app.get(JsonLogger));
   configureApp(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -48,7 +77,8 @@ export async function startApiTestApp(env: Record<string, string> = {}, dir?: st
     dir: root,
     close: async () => {
       await app.close();
-      if (!dir) rmSync(root, { recursive: true, force: true });
+      // A cancelled job's wrapper may still be writing its log as it ends.
+      if (!dir) rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }

@@ -1,6 +1,6 @@
 // A logged-in user of the API in integration tests: REST calls with their cookie, and their
 // Socket.IO connection recording every session.updated it receives.
-import type { SessionDto } from '@vizportal/session-domain';
+import type { SessionDto, SessionListDto } from '@vizportal/session-domain';
 import { io, type Socket } from 'socket.io-client';
 
 export class SessionClient {
@@ -24,6 +24,29 @@ export class SessionClient {
     const response = await this.request('POST', '/api/sessions', { appId, values });
     if (response.status !== 201) throw new Error(`launch ${appId}: HTTP ${response.status} ${await response.text()}`);
     return (await response.json()) as SessionDto;
+  }
+
+  /** One page of GET /api/sessions: without `before`, every live session and the recent ended ones. */
+  async list(query: { limit?: number; before?: string } = {}): Promise<SessionListDto> {
+    const params = new URLSearchParams();
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.before !== undefined) params.set('before', query.before);
+    const path = params.size ? `/api/sessions?${params}` : '/api/sessions';
+    const response = await this.request('GET', path);
+    if (response.status !== 200) throw new Error(`GET ${path}: HTTP ${response.status} ${await response.text()}`);
+    return (await response.json()) as SessionListDto;
+  }
+
+  /** Every session of the user, newest first: the first page and each older one. */
+  async listAll(): Promise<SessionDto[]> {
+    const all: SessionDto[] = [];
+    let before: string | undefined;
+    do {
+      const page = await this.list({ limit: 100, before });
+      all.push(...page.sessions);
+      before = page.nextBefore ?? undefined;
+    } while (before);
+    return all;
   }
 
   async connectSocket(): Promise<void> {

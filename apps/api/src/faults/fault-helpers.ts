@@ -1,0 +1,141 @@
+// What the fault tests share: driving the local cluster's daemons (tools/dev-cluster), reading
+// Slurm's own view of a session's jobs, and waiting for a condition without a fixed sleep.
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { SCHEDULER_STATUS_EVENT, type SchedulerStatusDto, type SessionDto } from '@vizportal/session-domain';
+import { io, type Socket } from 'socket.io-client';
+import type { SessionClient } from '../testing/session-client';
+
+const DEV_CLUSTER = resolve(__dirname, '../../../../tools/dev-cluster/dev-cluster.sh');
+
+/**
+ * Runs a dev-cluster subcommand (stop-ctld, start-ctld, kill-node viz01, up, …); rejects on failure.
+ * Asynchronous because the API under test runs in this process: a synchronous child would freeze
+ * its event loop, and the keep-alive timers that fire together afterwards reset the next request.
+ */
+export async function devCluster(...args: string[]): Promise<void> {
+  await promisify(execFile)('bash', [DEV_CLUSTER, ...args], { timeout: 180_000 });
+}
+
+/** Brings every daemon back and every node usable: for afterAll, so a failed test never leaves the cluster broken. */
+export async function restoreCluster(attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await devCluster('up');
+      return;
+    } catch (error) {
+      // A node just declared DOWN can miss its first start; `up` is idempotent, so try again.
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
+/** The pid of the running slurmctld. */
+export function slurmctldPid(): number {
+  return Number(readFileSync('/run/slurm/slurmctld.pid', 'utf8').trim());
+}
+
+export interface SlurmJobRow {
+  jobId: string;
+  state: string;
+  workDir: string;
+}
+
+/** Every job Slurm still lists (any state), from squeue; the session id is the last part of the work dir. */
+export function slurmJobs(): SlurmJobRow[] {
+  const out = execFileSync('squeue', ['-h', '-t', 'all', '-o', '%i|%T|%Z'], { encoding: 'utf8', timeout: 30_000 });
+  return out
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [jobId, state, workDir] = line.split('|');
+      return { jobId, state, workDir };
+    });
+}
+
+/** The jobs whose work dir is this session's staging folder: how many Slurm has for it. */
+export function jobsOfSession(sessionId: string): SlurmJobRow[] {
+  return slurmJobs().filter((job) => job.workDir.endsWith(`/${sessionId}`));
+}
+
+export function cancelJobs(jobIds: Array<string | null | undefined>): void {
+  const ids = jobIds.filter((id): id is string => Boolean(id));
+  if (ids.length === 0) return;
+  try {
+    execFileSync('scancel', ids, { stdio: 'ignore', timeout: 30_000 });
+  } catch {
+    // Already gone, or Slurm away: the next test's clean-up tries again.
+  }
+}
+
+/** Cancels the sessions' jobs and waits until Slurm has ended them, so their folders can be removed. */
+export async function endJobsOf(sessionIds: string[]): Promise<void> {
+  const live = (id: string) => jobsOfSession(id).filter((job) => ['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING', 'SUSPENDED'].includes(job.state));
+  cancelJobs(sessionIds.flatMap((id) => live(id).map((job) => job.jobId)));
+  await waitUntil('the jobs of the test sessions ended', () => sessionIds.every((id) => live(id).length === 0), 60_000, 500);
+}
+
+/** Polls until check() returns a value other than undefined/false; throws with `what` after timeoutMs. */
+export async function waitUntil<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 250): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let lastError: unknown = null;
+  while (Date.now() < until) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value as T;
+      lastError = null;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(`not within ${timeoutMs} ms: ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Running, or queued with the reason Slurm gives for the wait (Resources, Priority): not a job
+ * just submitted that the scheduler has not looked at yet (reason None).
+ */
+export function isSettled(session: SessionDto | undefined): boolean {
+  if (!session) return false;
+  return session.state === 'running' || (session.state === 'queued' && session.slurmReason !== null && session.slurmReason !== 'None');
+}
+
+/** The user's sessions by id, over REST (every page). */
+export async function sessionsById(client: SessionClient): Promise<Map<string, SessionDto>> {
+  return new Map((await client.listAll()).map((session) => [session.id, session]));
+}
+
+/** A socket that records every scheduler.status the gateway sends (the web app's status banner reads the same). */
+export async function schedulerStatusSocket(baseUrl: string, cookie: string): Promise<{ events: SchedulerStatusDto[]; close(): void }> {
+  const events: SchedulerStatusDto[] = [];
+  const socket: Socket = io(baseUrl, { path: '/api/socket.io', transports: ['websocket'], extraHeaders: { cookie } });
+  socket.on(SCHEDULER_STATUS_EVENT, (status: SchedulerStatusDto) => events.push(status));
+  await new Promise<void>((resolveConnect, reject) => {
+    socket.once('connect', () => resolveConnect());
+    socket.once('connect_error', reject);
+  });
+  return { events, close: () => socket.disconnect() };
+}
+
+/** Pids of the processes of a Slurm job with this command name (found by SLURM_JOB_ID in their environment). */
+export function jobProcesses(jobId: string, command: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== command) continue;
+      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      if (environ.includes(`SLURM_JOB_ID=${jobId}`)) pids.push(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return pids;
+}
+
+export const wsUrl = (baseUrl: string, path: string) => baseUrl.replace(/^http/, 'ws') + path;
