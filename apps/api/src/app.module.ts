@@ -10,6 +10,8 @@ import { validateAppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SlurmModule } from './slurm/slurm.module';
 import { VncProxyModule } from './vnc-proxy/vnc-proxy.module';
@@ -23,6 +25,6 @@ function webAppModules(): DynamicModule[] {
 }
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, AuthModule, SlurmModule, ClusterModule, CatalogModule, SessionsModule, VncProxyModule, HealthModule, ...webAppModules()],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, MetricsModule, AuthModule, SlurmModule, ClusterModule, CatalogModule, SessionsModule, VncProxyModule, HealthModule, ...webAppModules()],
 })
 export class AppModule {}

@@ -55,6 +55,7 @@ export {
   SESSION_REMOVED_EVENT,
   SCHEDULER_STATUS_EVENT,
   type SessionDto,
+  type SessionListDto,
   type SchedulerStatusDto,
   type SessionSocketEvents,
 } from './lib/session.dto';

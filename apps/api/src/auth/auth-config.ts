@@ -35,7 +35,10 @@ export const authConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name')
     .default('X-Remote-User'),
-  /** AUTH_MODE=header: the header is believed only from these peer addresses (IPs or CIDRs, comma-separated). */
+  /**
+   * Our reverse proxies' peer addresses (IPs or CIDRs, comma-separated). AUTH_MODE=header: the header
+   * is believed only from these. Both modes: their X-Forwarded-For names the client for the login limit.
+   */
   AUTH_TRUSTED_PROXIES: commaList(
     z.string().refine(isIpOrCidr, 'must be IP addresses or CIDRs, comma-separated'),
   ).default(['127.0.0.1', '::1']),
@@ -50,7 +53,7 @@ export const authConfigSchema = z.object({
   LOGIN_SESSION_TTL_HOURS: z.coerce.number().positive().max(720).default(12),
   /** bcrypt cost for new password hashes; each step doubles the work. */
   PASSWORD_HASH_COST: z.coerce.number().int().min(4).max(16).default(12),
-  /** Login attempts allowed per client address per minute. */
+  /** Login attempts allowed per client address (behind a trusted proxy, from X-Forwarded-For) per minute. */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
 });
 

@@ -6,6 +6,7 @@ import {
   ForbiddenException,
   NotFoundException,
   UnauthorizedException,
+  UnsupportedMediaTypeException,
 } from '@nestjs/common';
 
 /** No usable credentials: missing, unknown, revoked or from an untrusted proxy. */
@@ -32,6 +33,13 @@ export class AdminRequiredError extends ForbiddenException {
 export class CrossSiteRequestError extends ForbiddenException {
   constructor() {
     super('Cross-site request refused');
+  }
+}
+
+/** A state-changing request with a form's body type (see isFormPost in cross-site-request.ts). */
+export class FormPostRefusedError extends UnsupportedMediaTypeException {
+  constructor() {
+    super('Send the request body as JSON (Content-Type: application/json): form posts are refused');
   }
 }
 

@@ -1,15 +1,20 @@
 // The global guard: every HTTP route needs a user unless it is @Public(), @AdminOnly() routes an
-// administrator; cross-site state-changing requests are refused first. Socket.IO handlers are
-// checked the same way, from the user the gateway stored at the handshake or the handshake request.
+// administrator; cross-site state-changing requests, and those with a form's body type, are
+// refused first. Socket.IO handlers are checked the same way, from the user the gateway stored at the handshake or the handshake request.
 import type { IncomingMessage } from 'node:http';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { WsException } from '@nestjs/websockets';
-import { AdminRequiredError, CrossSiteRequestError, NotLoggedInError } from './auth-errors';
+import {
+  AdminRequiredError,
+  CrossSiteRequestError,
+  FormPostRefusedError,
+  NotLoggedInError,
+} from './auth-errors';
 import { ADMIN_ONLY_KEY, IS_PUBLIC_KEY } from './auth.decorators';
 import { AuthService } from './auth.service';
 import type { AuthenticatedRequest, AuthenticatedUser } from './authenticated-user';
-import { isCrossSiteRequest } from './cross-site-request';
+import { isCrossSiteRequest, isFormPost } from './cross-site-request';
 
 /** What the guard reads from a Socket.IO socket. */
 interface SocketLike {
@@ -44,6 +49,7 @@ export class AuthGuard implements CanActivate {
     adminOnly: boolean,
   ): Promise<boolean> {
     if (isCrossSiteRequest(req)) throw new CrossSiteRequestError();
+    if (isFormPost(req)) throw new FormPostRefusedError();
     if (isPublic) return true;
     const outcome = await this.auth.identify(req);
     if (!outcome.user) throw new NotLoggedInError(outcome.problem);

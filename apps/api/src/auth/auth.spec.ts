@@ -178,6 +178,30 @@ describe('AuthModule, local accounts (AUTH_MODE=local)', () => {
     for (let i = 0; i < 5; i++) await request(t.http).get('/api/test/public').expect(200);
   });
 
+  it('behind a trusted proxy, counts login attempts per client address from X-Forwarded-For', async () => {
+    // The test client's peer address is 127.0.0.1, the default AUTH_TRUSTED_PROXIES: nginx's place.
+    await start({ LOGIN_RATE_LIMIT_PER_MINUTE: '2' });
+    const from = (client: string) => login('alice', 'wrong').set('X-Forwarded-For', client);
+    await from('198.51.100.1').expect(401);
+    await from('198.51.100.1').expect(401);
+    await from('198.51.100.1').expect(429);
+    // Another user behind the same proxy still has their own budget.
+    await from('198.51.100.2').expect(401);
+    // nginx appends the address it saw: what a client wrote left of it changes nothing.
+    await from('203.0.113.9, 198.51.100.1').expect(429);
+    await from('198.51.100.1, 198.51.100.2').expect(401);
+    await from('198.51.100.1, 198.51.100.2').expect(429);
+  });
+
+  it('never reads X-Forwarded-For from a peer that is not a trusted proxy', async () => {
+    await start({ LOGIN_RATE_LIMIT_PER_MINUTE: '2', AUTH_TRUSTED_PROXIES: '10.9.9.9' });
+    await login('alice', 'wrong').set('X-Forwarded-For', '198.51.100.1').expect(401);
+    await login('alice', 'wrong').set('X-Forwarded-For', '198.51.100.2').expect(401);
+    // A made-up address per attempt would otherwise be a fresh budget per attempt.
+    await login('alice', 'wrong').set('X-Forwarded-For', '198.51.100.3').expect(429);
+    await login().expect(429);
+  });
+
   it('guards every route: 401 "Log in first" without a cookie or with a made-up one; @Public routes answer anyway', async () => {
     await start();
     const none = await request(t.http).get('/api/test/protected').expect(401);

@@ -1,5 +1,7 @@
-// Which peers may tell us who the user is (AUTH_MODE=header): a list of IPs and CIDRs matched
-// against the TCP peer address. X-Forwarded-For is never consulted: anyone can send it.
+// Which peers are our own reverse proxies (AUTH_TRUSTED_PROXIES): a list of IPs and CIDRs matched
+// against the TCP peer address. Only such a peer may tell us who the user is (AUTH_MODE=header),
+// and only its X-Forwarded-For says which address a request came from (clientAddress): anyone can
+// send that header, so it is never read from any other peer, nor is any entry a proxy did not add.
 import { BlockList, isIP } from 'node:net';
 
 /** `::ffff:127.0.0.1` (an IPv4 peer on a dual-stack socket) → `127.0.0.1`. */
@@ -38,5 +40,31 @@ export class TrustedProxies {
     const family = isIP(address);
     if (family === 0) return false;
     return this.list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  }
+
+  /**
+   * The address a request came from: the TCP peer's, unless that is a trusted proxy. Then the
+   * X-Forwarded-For entries are read from the right, each one added by the proxy before it (nginx's
+   * $proxy_add_x_forwarded_for appends the address it saw), until one that is not a trusted proxy:
+   * that is the client. Entries further left are whatever the client sent, and are not read. An
+   * entry that is not a bare IP address stops the walk at the last address known to be true.
+   */
+  clientAddress(
+    remoteAddress: string | undefined,
+    forwardedFor: string | string[] | undefined,
+  ): string | undefined {
+    let client = remoteAddress === undefined ? undefined : unmapIpv4(remoteAddress);
+    if (!this.includes(client)) return client;
+    const hops = ([] as string[])
+      .concat(forwardedFor ?? [])
+      .join(',')
+      .split(',');
+    for (const hop of hops.reverse().map((entry) => unmapIpv4(entry.trim()))) {
+      if (hop === '') continue;
+      if (isIP(hop) === 0) return client;
+      client = hop;
+      if (!this.includes(client)) return client;
+    }
+    return client;
   }
 }

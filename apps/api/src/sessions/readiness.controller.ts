@@ -5,6 +5,7 @@ import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Unauth
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
+import { ClusterService } from '../cluster/cluster.service';
 import type { AppConfig } from '../config/app-config';
 import { ReadinessReportDto } from './dto/readiness-report.dto';
 import { SessionRepository } from './session.repository';
@@ -19,6 +20,7 @@ export class ReadinessController {
   constructor(
     private readonly sessions: SessionRepository,
     private readonly service: SessionService,
+    private readonly cluster: ClusterService,
     config: ConfigService<AppConfig, true>,
   ) {
     this.hostPattern = new RegExp(config.get('VNC_HOST_PATTERN', { infer: true }));
@@ -49,6 +51,10 @@ export class ReadinessController {
     if (!(await this.sessions.consumeReadinessSecretHash(id, sha256(secret)))) {
       throw new UnauthorizedException('Unknown session, wrong secret, or a secret already used');
     }
+    // The owner's VNC WebSocket follows within a second, and the proxy dials the address Slurm gives
+    // for the node (ClusterService, cached for CLUSTER_CACHE_MS): ask Slurm now, while nobody waits,
+    // rather than on that connection's path (scontrol and sinfo: tens of ms, more on a busy host).
+    void this.cluster.info().catch(() => undefined);
     const session = await this.sessions.findById(id);
     if (!session) throw new UnauthorizedException('Unknown session, wrong secret, or a secret already used');
     await this.sessions.setVncPassword(id, report.password);

@@ -15,6 +15,14 @@ export class SchedulerStatus {
     return this.status;
   }
 
+  /**
+   * Whether Slurm has answered for at least `ms` without a break: a request it held while away (a
+   * submit whose sbatch timed out) has been dealt with by then, so "no such job" can be believed.
+   */
+  reachableFor(ms: number, now: Date = new Date()): boolean {
+    return this.status.reachable && now.getTime() - Date.parse(this.status.since) >= ms;
+  }
+
   reachable(at: Date = new Date()): void {
     if (this.status.reachable) return;
     this.set({ reachable: true, since: at.toISOString(), message: null });

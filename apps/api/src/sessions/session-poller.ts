@@ -2,7 +2,7 @@
 // answer into its session, and resolves the rare leftovers (a lost sbatch answer, a job squeue no
 // longer lists, a desktop that never reported). A tick reschedules itself when it ends, so a slow
 // tick is never overlapped; it runs fast while someone waits for a desktop, slower otherwise.
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { type Session, needsReadinessTimeout } from '@vizportal/session-domain';
@@ -14,14 +14,15 @@ import {
   SlurmUnavailableError,
 } from '@vizportal/slurm-client';
 import type { AppConfig } from '../config/app-config';
+import { VizportalMetrics } from '../metrics/vizportal-metrics';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { SchedulerStatus } from './scheduler-status';
 import { SessionRepository } from './session.repository';
 import { jobObservation } from './job-observation';
 import { SessionService } from './session.service';
-import { StagingArea } from './staging-area';
+import { MESSAGE_LOG_TAIL_BYTES, StagingArea } from './staging-area';
 
 const TIMER = 'session-poller';
-const LOG_TAIL_BYTES = 2000;
 
 @Injectable()
 export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,6 +40,8 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
     private readonly scheduler: SchedulerStatus,
     private readonly registry: SchedulerRegistry,
     config: ConfigService<AppConfig, true>,
+    // Absent only in unit tests that build the poller by hand.
+    @Optional() private readonly metrics?: VizportalMetrics,
   ) {
     this.fastMs = config.get('POLL_INTERVAL_FAST_MS', { infer: true });
     this.slowMs = config.get('POLL_INTERVAL_SLOW_MS', { infer: true });
@@ -109,7 +112,7 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
         after.push(session);
         continue;
       }
-      const { text } = await this.staging.tail(session.id, LOG_TAIL_BYTES);
+      const { text } = await this.staging.tail(session.id, MESSAGE_LOG_TAIL_BYTES);
       after.push(
         await this.service.observe(session, { kind: 'readiness-timeout', at: now, logTail: text || '(the job wrote no output)' }),
       );
@@ -130,12 +133,19 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async runScheduled(): Promise<void> {
+    const endTimer = this.metrics?.pollerTickDuration.startTimer();
     const tick = this.tick();
     this.running = tick.then(
       () => undefined,
-      (error: unknown) => this.logger.error(`poller tick failed: ${error instanceof Error ? error.stack : String(error)}`),
+      (error: unknown) =>
+        // A database that cannot take writes (disk full) is the operator's to fix, not a bug: one
+        // line per tick, and the poller keeps ticking so it catches up once writes work again.
+        isDatabaseUnavailable(error)
+          ? this.logger.warn(`poller tick could not save: ${(error as Error).message}`)
+          : this.logger.error(`poller tick failed: ${error instanceof Error ? error.stack : String(error)}`),
     );
     const live = await tick.catch(() => null);
+    endTimer?.();
     this.running = null;
     this.schedule(live ? this.nextDelay(live) : this.slowMs);
   }

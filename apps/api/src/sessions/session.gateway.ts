@@ -1,6 +1,8 @@
 // The live channel to browsers: Socket.IO on /api/socket.io. A socket is authenticated at the
 // handshake (the same cookie or proxy header as REST) and joins its owner's room only, so a
 // user receives their own sessions' changes and nothing else; admins also join the admins' room.
+// A handshake from a page of another site is refused before that (allowSameSiteOnly).
+import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import {
@@ -15,15 +17,30 @@ import {
 import type { Server, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { isCrossSiteHandshake } from '../auth/cross-site-request';
 import { SchedulerStatus } from './scheduler-status';
 
 export const SOCKET_PATH = '/api/socket.io';
 const ADMINS_ROOM = 'admins';
+const handshakeLogger = new Logger('SessionGateway');
 const ownerRoom = (username: string) => `user:${username}`;
 
 type SessionServer = Server<Record<string, never>, SessionSocketEvents, Record<string, never>, { user: AuthenticatedUser }>;
 
-@WebSocketGateway({ path: SOCKET_PATH, serveClient: false })
+/**
+ * Engine.IO's allowRequest, run on every new connection (polling or WebSocket) before Socket.IO
+ * sees it: a page of another site could otherwise open a socket with the user's cookie and read
+ * their sessions (cross-site WebSocket hijacking). Engine.IO answers 403 (400 to an upgrade), with
+ * nothing else checked yet.
+ */
+export function allowSameSiteOnly(req: IncomingMessage, answer: (error: string | null, success: boolean) => void): void {
+  if (!isCrossSiteHandshake(req)) return answer(null, true);
+  const sender = JSON.stringify({ origin: req.headers.origin, secFetchSite: req.headers['sec-fetch-site'] }).slice(0, 300);
+  handshakeLogger.warn(`socket handshake from ${req.socket.remoteAddress} refused as cross-site: ${sender}`);
+  answer('Cross-site socket refused', false);
+}
+
+@WebSocketGateway({ path: SOCKET_PATH, serveClient: false, allowRequest: allowSameSiteOnly })
 export class SessionGateway implements OnGatewayInit {
   private readonly logger = new Logger(SessionGateway.name);
   @WebSocketServer() private server!: SessionServer;

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSession, transition } from '@vizportal/session-domain';
-import { DataSource } from 'typeorm';
+import { type Session, createSession, transition } from '@vizportal/session-domain';
+import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { CreateSessions1764310000000 } from '../database/migrations/1764310000000-create-sessions';
+import { IndexSessionsByCreatedAt1764330000000 } from '../database/migrations/1764330000000-index-sessions-by-created-at';
 import { SessionEntity } from './entities/session.entity';
+import type { SessionCursor } from './session-cursor';
 import { TypeOrmSessionRepository } from './session.repository';
 
 describe('TypeOrmSessionRepository on a real SQLite file', () => {
@@ -12,6 +14,16 @@ describe('TypeOrmSessionRepository on a real SQLite file', () => {
   let dataSource: DataSource;
   let repository: TypeOrmSessionRepository;
   const now = new Date('2026-11-28T10:00:00Z');
+  // Every SELECT the repository sends, with its parameters, for the query-plan test.
+  const selects: Array<{ sql: string; parameters: unknown[] }> = [];
+  const recorder: TypeOrmLogger = {
+    logQuery: (sql, parameters) => void (sql.startsWith('SELECT') && selects.push({ sql, parameters: parameters ?? [] })),
+    logQueryError: () => undefined,
+    logQuerySlow: () => undefined,
+    logSchemaBuild: () => undefined,
+    logMigration: () => undefined,
+    log: () => undefined,
+  };
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vizportal-repo-'));
@@ -19,9 +31,12 @@ describe('TypeOrmSessionRepository on a real SQLite file', () => {
       type: 'sqlite',
       database: join(dir, 'test.sqlite'),
       entities: [SessionEntity],
-      migrations: [CreateSessions1764310000000],
+      migrations: [CreateSessions1764310000000, IndexSessionsByCreatedAt1764330000000],
       migrationsRun: true,
+      logging: ['query'],
+      logger: recorder,
     });
+    selects.length = 0;
     await dataSource.initialize();
     repository = new TypeOrmSessionRepository(dataSource.getRepository(SessionEntity));
   });
@@ -60,14 +75,62 @@ describe('TypeOrmSessionRepository on a real SQLite file', () => {
     expect(await repository.findById('s1')).toEqual(session);
   });
 
-  it('lists by owner newest first, and only live sessions for the poller', async () => {
-    await repository.save(newSession('old', 'alice', new Date('2026-11-28T09:00:00Z')));
-    await repository.save(newSession('new', 'alice', new Date('2026-11-28T11:00:00Z')));
+  const ended = (session: Session, at = now) => transition(session, { kind: 'submit-rejected', at, message: 'invalid partition' }).session;
+  const minute = (m: number) => new Date(now.getTime() + m * 60_000);
+
+  it('lists live sessions, of one owner or of everyone', async () => {
+    await repository.save(newSession('old', 'alice', minute(-60)));
+    await repository.save(newSession('new', 'alice', minute(60)));
     await repository.save(newSession('bobs', 'bob'));
-    const ended = transition(newSession('ended', 'alice'), { kind: 'submit-rejected', at: now, message: 'invalid partition' });
-    await repository.save(ended.session);
-    expect((await repository.findByOwner('alice')).map((s) => s.id)).toEqual(['new', 'ended', 'old']);
+    await repository.save(ended(newSession('ended', 'alice')));
+    expect((await repository.findLive('alice')).map((s) => s.id).sort()).toEqual(['new', 'old']);
     expect((await repository.findLive()).map((s) => s.id).sort()).toEqual(['bobs', 'new', 'old']);
+  });
+
+  it('pages ended sessions newest first by createdAt then id, from a cursor, skipping live ones and other owners', async () => {
+    // e1…e5 ended a minute apart; e3a and e3b share e3's createdAt (the id breaks the tie); live ones in between.
+    for (const [id, m] of [['e1', 1], ['e2', 2], ['e3', 3], ['e3a', 3], ['e3b', 3], ['e4', 4], ['e5', 5]] as const)
+      await repository.save(ended(newSession(id, 'alice', minute(m))));
+    await repository.save(newSession('live', 'alice', minute(3)));
+    await repository.save(ended(newSession('bobs', 'bob', minute(4))));
+    const ids = (sessions: Session[]) => sessions.map((s) => s.id);
+
+    const first = await repository.findEnded({ owner: 'alice', limit: 3, before: null });
+    expect(ids(first)).toEqual(['e5', 'e4', 'e3b']);
+    const cursor = { createdAt: first[2].createdAt, id: first[2].id };
+    expect(ids(await repository.findEnded({ owner: 'alice', limit: 3, before: cursor }))).toEqual(['e3a', 'e3', 'e2']);
+    expect(ids(await repository.findEnded({ owner: 'alice', limit: 10, before: { createdAt: minute(2), id: 'e2' } }))).toEqual(['e1']);
+    expect(ids(await repository.findEnded({ owner: 'alice', limit: 10, before: { createdAt: minute(1), id: 'e1' } }))).toEqual([]);
+    // Admins: everyone's, in the same order.
+    expect(ids(await repository.findEnded({ owner: null, limit: 4, before: null }))).toEqual(['e5', 'e4', 'bobs', 'e3b']);
+  });
+
+  it('reads through the indices: a page of ended sessions with no sort of all rows, for an owner and for everyone; live ones by state', async () => {
+    await repository.save(ended(newSession('e1', 'alice', minute(1))));
+    const planOf = async (owner: string | null, before: SessionCursor | null) => {
+      selects.length = 0;
+      await repository.findEnded({ owner, limit: 20, before });
+      expect(selects).toHaveLength(1);
+      const rows: Array<{ detail: string }> = await dataSource.query(`EXPLAIN QUERY PLAN ${selects[0].sql}`, selects[0].parameters);
+      return rows.map((row) => row.detail).join('; ');
+    };
+    const cursor = { createdAt: minute(5), id: 'zzz' };
+    const plans = {
+      owner: await planOf('alice', null),
+      ownerOlder: await planOf('alice', cursor),
+      everyone: await planOf(null, null),
+      everyoneOlder: await planOf(null, cursor),
+    };
+    expect(plans.owner).toMatch(/USING INDEX IDX_sessions_owner_createdAt \(owner=\?\)/);
+    expect(plans.ownerOlder).toMatch(/USING INDEX IDX_sessions_owner_createdAt \(owner=\? AND createdAt<\?\)/);
+    expect(plans.everyone).toMatch(/USING INDEX IDX_sessions_createdAt/);
+    expect(plans.everyoneOlder).toMatch(/USING INDEX IDX_sessions_createdAt \(createdAt<\?\)/);
+    for (const plan of Object.values(plans)) expect(plan).not.toMatch(/TEMP B-TREE/);
+    // A user's live sessions: among the live rows, not through their whole history.
+    selects.length = 0;
+    await repository.findLive('alice');
+    const live: Array<{ detail: string }> = await dataSource.query(`EXPLAIN QUERY PLAN ${selects[0].sql}`, selects[0].parameters);
+    expect(live.map((row) => row.detail).join('; ')).toMatch(/USING INDEX IDX_sessions_state_owner \(state=\? AND owner=\?\)/);
   });
 
   it('consumes a readiness secret exactly once, and saving the session keeps it', async () => {

@@ -1,19 +1,31 @@
 // Persistence of sessions behind a port: the service speaks domain Sessions, this maps them to rows.
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EndReason, type Session, type SessionState, isEndReason, LIVE_SESSION_STATES } from '@vizportal/session-domain';
+import {
+  type EndReason,
+  type Session,
+  type SessionState,
+  isEndReason,
+  LIVE_SESSION_STATES,
+} from '@vizportal/session-domain';
 import { In, Repository } from 'typeorm';
 import { SessionEntity } from './entities/session.entity';
+import type { SessionCursor } from './session-cursor';
+
+export interface EndedSessionsPage {
+  /** null: everyone's (admins). */
+  owner: string | null;
+  limit: number;
+  before: SessionCursor | null;
+}
 
 export abstract class SessionRepository {
   abstract save(session: Session): Promise<void>;
   abstract findById(id: string): Promise<Session | null>;
-  /** Newest first. */
-  abstract findByOwner(owner: string): Promise<Session[]>;
-  /** Newest first; for admins. */
-  abstract findAll(): Promise<Session[]>;
-  /** Sessions the poller must watch. */
-  abstract findLive(): Promise<Session[]>;
+  /** Live sessions, in no particular order: the poller watches all of them; GET /api/sessions lists an owner's (null: everyone's). */
+  abstract findLive(owner?: string | null): Promise<Session[]>;
+  /** One page of ended sessions, newest first (createdAt, then id), strictly older than `before`. */
+  abstract findEnded(page: EndedSessionsPage): Promise<Session[]>;
   abstract remove(id: string): Promise<void>;
   /** Stores the hash of the job's one-time readiness secret. */
   abstract setReadinessSecretHash(id: string, hash: string): Promise<void>;
@@ -38,16 +50,32 @@ export class TypeOrmSessionRepository extends SessionRepository {
     return row ? toSession(row) : null;
   }
 
-  async findByOwner(owner: string): Promise<Session[]> {
-    return (await this.rows.find({ where: { owner }, order: { createdAt: 'DESC' } })).map(toSession);
+  async findLive(owner: string | null = null): Promise<Session[]> {
+    // No ORDER BY: with one, SQLite would walk all of the owner's rows in IDX_sessions_owner_createdAt
+    // rather than seek their few live ones in IDX_sessions_state_owner. The caller orders them.
+    const where = { state: In([...LIVE_SESSION_STATES]), ...(owner === null ? {} : { owner }) };
+    return (await this.rows.find({ where })).map(toSession);
   }
 
-  async findAll(): Promise<Session[]> {
-    return (await this.rows.find({ order: { createdAt: 'DESC' } })).map(toSession);
-  }
-
-  async findLive(): Promise<Session[]> {
-    return (await this.rows.find({ where: { state: In([...LIVE_SESSION_STATES]) } })).map(toSession);
+  async findEnded({ owner, limit, before }: EndedSessionsPage): Promise<Session[]> {
+    // Walks IDX_sessions_owner_createdAt (admins: IDX_sessions_createdAt) backwards from the cursor
+    // and stops after `limit` ended rows: the few live rows met on the way are skipped, nothing is
+    // sorted. "Not live" rather than "IN (ended states)": SQLite would take the latter to
+    // IDX_sessions_state and then sort every ended row.
+    const query = this.rows
+      .createQueryBuilder('session')
+      .where('session.state NOT IN (:...live)', { live: [...LIVE_SESSION_STATES] })
+      .orderBy('session.createdAt', 'DESC')
+      .addOrderBy('session.id', 'DESC')
+      .limit(limit);
+    if (owner !== null) query.andWhere('session.owner = :owner', { owner });
+    if (before) {
+      // The first term alone bounds the index range (the OR would not, on SQLite); the second breaks ties.
+      query
+        .andWhere('session.createdAt <= :beforeAt', { beforeAt: before.createdAt })
+        .andWhere('(session.createdAt < :beforeAt OR session.id < :beforeId)', { beforeId: before.id });
+    }
+    return (await query.getMany()).map(toSession);
   }
 
   async remove(id: string): Promise<void> {

@@ -30,13 +30,25 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CatalogService } from '../catalog/catalog.service';
 import type { AppConfig } from '../config/app-config';
 import { ConnectTokenService } from '../vnc-proxy/connect-token.service';
+import { SchedulerStatus } from './scheduler-status';
 import { InvalidChoicesError, SessionNotFoundError, SessionNotRunningError, SlurmRejectedSessionError, UnknownAppError } from './session-errors';
 import { SessionGateway } from './session.gateway';
 import { SessionRepository } from './session.repository';
 import { jobObservation } from './job-observation';
-import { StagingArea } from './staging-area';
+import type { SessionCursor } from './session-cursor';
+import { MESSAGE_LOG_TAIL_BYTES, StagingArea } from './staging-area';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export interface SessionPage {
+  sessions: Session[];
+  next: SessionCursor | null;
+}
+
+/** The list's order: createdAt, then id, descending (as the repository pages them). */
+function newestFirst(a: Session, b: Session): number {
+  return b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
 
 export interface ConnectGrant {
   /** WebSocket path of the VNC proxy, with the single-use token. */
@@ -61,6 +73,7 @@ export class SessionService {
     private readonly gateway: SessionGateway,
     private readonly tokens: ConnectTokenService,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly scheduler: SchedulerStatus,
     config: ConfigService<AppConfig, true>,
   ) {
     this.rules = {
@@ -141,6 +154,9 @@ export class SessionService {
         throw new SlurmRejectedSessionError(error.slurmMessage, toSessionDto(failed, new Date()));
       }
       if (error instanceof SlurmUnavailableError) {
+        // The sbatch may still reach Slurm (a stopped controller takes it when it resumes): until
+        // Slurm has answered again for a while, no resubmission (see resolveSubmission).
+        this.scheduler.unreachable(error.message);
         this.logger.warn(`sbatch for session ${session.id} did not answer (${error.message}); the poller will look for its job`);
         return session;
       }
@@ -150,12 +166,16 @@ export class SessionService {
 
   /**
    * A submitting session whose sbatch answer was lost: find its job, else submit again. Not while
-   * its sbatch may still be running (here, or in another API instance within the command time-out).
+   * its sbatch may still be running (here, or in another API instance within the command time-out),
+   * and not before Slurm has answered for a command time-out without a break: a controller that
+   * was stopped or away takes the sbatch it held when it comes back, after the first look-ups may
+   * already have answered "no such job" (seen on the local cluster with slurmctld SIGSTOPped).
    */
   async resolveSubmission(session: Session, now = new Date()): Promise<Session> {
     if (this.submitting.has(session.id) || now.getTime() - session.updatedAt.getTime() < this.commandTimeoutMs) return session;
     const job = await this.slurm.findByToken(session.submitToken);
     if (job) return this.observe(session, { kind: 'submitted', at: new Date(), jobId: job.jobId });
+    if (!this.scheduler.reachableFor(this.commandTimeoutMs, now)) return session;
     this.logger.log(`no job carries the token of session ${session.id}: submitting it again`);
     try {
       return await this.submit(session, await this.staging.readScript(session.id));
@@ -177,12 +197,29 @@ export class SessionService {
     return this.serialized(session.id, async () => {
       const current = await this.sessions.findById(session.id);
       if (!current) return session; // deleted meanwhile: never bring it back
-      const { session: next, events } = transition(current, observation, this.rules);
+      const { session: transitioned, events } = transition(current, observation, this.rules);
       if (events.length === 0) return current;
+      const next = await this.withFailureOutput(transitioned);
       await this.sessions.save(next);
       this.gateway.sessionUpdated(next);
       return next;
     });
+  }
+
+  /**
+   * A job that failed by itself (a nonzero exit that neither Slurm nor the wrapper gave a reason for)
+   * says why only in its output: the log's end becomes the session's message, as for a desktop that
+   * never reported ready, so the card shows e.g. 'apptainer: command not found'.
+   */
+  private async withFailureOutput(session: Session): Promise<Session> {
+    if (session.state !== 'failed' || session.endReason !== 'failed' || session.message !== null) return session;
+    try {
+      const text = (await this.staging.tail(session.id, MESSAGE_LOG_TAIL_BYTES)).text.trim();
+      return text ? { ...session, message: text } : session;
+    } catch (error) {
+      this.logger.warn(`could not read the output of failed session ${session.id}: ${(error as Error).message}`);
+      return session;
+    }
   }
 
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -212,8 +249,24 @@ export class SessionService {
     }
   }
 
-  async list(user: AuthenticatedUser): Promise<Session[]> {
-    return user.isAdmin ? this.sessions.findAll() : this.sessions.findByOwner(user.username);
+  /**
+   * The user's sessions (an admin: everyone's), newest first. Without `before`: every live one,
+   * never paged, and the `limit` most recent ended ones; with it, only the ended ones older than
+   * that. `next` is where the following page starts, null when nothing older is left.
+   */
+  async list(user: AuthenticatedUser, page: { limit: number; before: SessionCursor | null }): Promise<SessionPage> {
+    const owner = user.isAdmin ? null : user.username;
+    // Live first: a session ending between the two reads then shows up twice (its ended copy wins),
+    // never not at all. One row more than asked tells whether an older page exists, without counting.
+    const live = page.before ? [] : await this.sessions.findLive(owner);
+    const ended = await this.sessions.findEnded({ owner, limit: page.limit + 1, before: page.before });
+    const shown = ended.slice(0, page.limit);
+    const endedIds = new Set(shown.map((session) => session.id));
+    const last = shown[shown.length - 1];
+    return {
+      sessions: [...live.filter((session) => !endedIds.has(session.id)), ...shown].sort(newestFirst),
+      next: ended.length > page.limit && last ? { createdAt: last.createdAt, id: last.id } : null,
+    };
   }
 
   /** The session, if the user may see it; the same 404 for unknown and for someone else's. */

@@ -1,6 +1,7 @@
-// REST for sessions: launch, list, read, stop, delete, relaunch, connect, and the output log.
+// REST for sessions: launch, list (every live one, the ended ones a page at a time), read, stop,
+// delete, relaunch, connect, and the output log.
 // Every route acts for the logged-in user on their own sessions (admins: all).
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, UsePipes, ValidationPipe } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UsePipes, ValidationPipe } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -19,7 +20,10 @@ import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ConnectResponse, LogResponse } from './dto/connect.response';
 import { CreateSessionDto } from './dto/create-session.dto';
+import { ListSessionsQuery, SESSION_PAGE_DEFAULT_LIMIT } from './dto/list-sessions.query';
+import { SessionListResponse } from './dto/session-list.response';
 import { SessionResponse } from './dto/session.response';
+import { decodeSessionCursor, encodeSessionCursor } from './session-cursor';
 import { SessionService } from './session.service';
 
 const NOT_FOUND = { description: 'No such session of yours.', schema: { example: { statusCode: 404, message: 'No such session', error: 'Not Found' } } };
@@ -49,11 +53,31 @@ export class SessionsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Your sessions, newest first (an admin sees everyone’s)' })
-  @ApiOkResponse({ type: [SessionResponse] })
-  async list(@CurrentUser() user: AuthenticatedUser): Promise<SessionResponse[]> {
+  @ApiOperation({
+    summary: 'Your sessions, newest first (an admin sees everyone’s): every live one, and the ended ones a page at a time',
+    description:
+      'Without `before`: every live session (submitting, queued, starting, running; never paged) and the `limit` most recent ended ones. ' +
+      'For older ended sessions, call again with `before` set to the `nextBefore` of the page before; it is null on the last page.',
+  })
+  @ApiOkResponse({ type: SessionListResponse })
+  @ApiBadRequestResponse({
+    description: 'A `limit` or `before` that is not one of the values described.',
+    schema: { example: { statusCode: 400, error: 'Bad Request', message: ['limit must be a whole number from 1 to 100'] } },
+  })
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    // transform: the query's strings become the DTO's numbers (the class-level pipe only validates).
+    @Query(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true })) query: ListSessionsQuery,
+  ): Promise<SessionListResponse> {
     const now = new Date();
-    return (await this.sessions.list(user)).map((session) => toSessionDto(session, now));
+    const page = await this.sessions.list(user, {
+      limit: query.limit ?? SESSION_PAGE_DEFAULT_LIMIT,
+      before: query.before === undefined ? null : decodeSessionCursor(query.before),
+    });
+    return {
+      sessions: page.sessions.map((session) => toSessionDto(session, now)),
+      nextBefore: page.next ? encodeSessionCursor(page.next) : null,
+    };
   }
 
   @Get(':id')

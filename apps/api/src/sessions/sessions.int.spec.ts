@@ -70,8 +70,7 @@ describe('sessions on the local cluster', () => {
   });
 
   it("keeps bob away from alice's session on every route, the socket and the proxy", async () => {
-    const list = (await (await bob.request('GET', '/api/sessions')).json()) as SessionDto[];
-    expect(list.map((s) => s.id)).not.toContain(desktop.id);
+    expect((await bob.listAll()).map((s) => s.id)).not.toContain(desktop.id);
     for (const [method, path] of [
       ['GET', `/api/sessions/${desktop.id}`],
       ['GET', `/api/sessions/${desktop.id}/log`],
@@ -92,7 +91,7 @@ describe('sessions on the local cluster', () => {
   });
 
   it('refuses bad input with 400 and a message per field, and submits nothing', async () => {
-    const before = ((await (await alice.request('GET', '/api/sessions')).json()) as SessionDto[]).length;
+    const before = (await alice.listAll()).length;
     const cases: Array<[unknown, RegExp]> = [
       [{ appId: 'no-such-app', values: {} }, /appId: there is no app/],
       [{ appId: 'desktop', values: { cpus: 99 } }, /cpus/],
@@ -109,7 +108,7 @@ describe('sessions on the local cluster', () => {
     }
     const huge = await alice.request('POST', '/api/sessions', JSON.stringify({ appId: 'desktop', values: { x: 'y'.repeat(2_000_000) } }));
     expect(huge.status).toBe(413);
-    expect(((await (await alice.request('GET', '/api/sessions')).json()) as SessionDto[]).length).toBe(before);
+    expect((await alice.listAll()).length).toBe(before);
   });
 
   it("refuses a time over the partition's limit before Slurm is asked, naming the field", async () => {
@@ -123,8 +122,8 @@ describe('sessions on the local cluster', () => {
     expect(response.status).toBe(200);
     expect((await response.json()).state).toBe('cancelled');
     await alice.waitFor(desktop.id, (s) => s.state === 'cancelled');
-    const list = (await (await alice.request('GET', '/api/sessions')).json()) as SessionDto[];
-    expect(list.find((s) => s.id === desktop.id)?.state).toBe('cancelled');
+    const { sessions } = await alice.list();
+    expect(sessions.find((s) => s.id === desktop.id)?.state).toBe('cancelled');
     const grant = await alice.request('POST', `/api/sessions/${desktop.id}/connect`);
     expect(grant.status).toBe(409);
   });
@@ -145,8 +144,37 @@ describe('sessions on the local cluster', () => {
     expect(log.text).toMatch(/Xvnc|desktop|display/i);
     expect((await alice.request('DELETE', `/api/sessions/${second.id}`)).status).toBe(204);
     expect((await alice.request('GET', `/api/sessions/${second.id}`)).status).toBe(404);
-    const list = (await (await alice.request('GET', '/api/sessions')).json()) as SessionDto[];
-    expect(list.map((s) => s.id)).not.toContain(second.id);
+    expect((await alice.listAll()).map((s) => s.id)).not.toContain(second.id);
+  });
+
+  it('lists every live session and pages the ended ones, newest first, with a cursor; a bad page is a 400', async () => {
+    const live = await alice.launch('xterm');
+    launched.push(live.id);
+    // By now alice has the first desktop and the relaunched one cancelled, and this one live.
+    const all = await alice.listAll();
+    const ended = all.filter((s) => s.canDelete);
+    expect(ended.length).toBeGreaterThanOrEqual(2);
+    expect(all.map((s) => s.createdAt)).toEqual([...all.map((s) => s.createdAt)].sort().reverse());
+
+    const first = await alice.list({ limit: 1 });
+    expect(first.sessions.filter((s) => !s.canDelete).map((s) => s.id)).toContain(live.id);
+    expect(first.sessions.filter((s) => s.canDelete).map((s) => s.id)).toEqual([ended[0].id]);
+    expect(first.nextBefore).toEqual(expect.any(String));
+    const walked = [...first.sessions.filter((s) => s.canDelete)];
+    for (let before = first.nextBefore; before; ) {
+      const page = await alice.list({ limit: 1, before });
+      expect(page.sessions.every((s) => s.canDelete)).toBe(true);
+      walked.push(...page.sessions);
+      before = page.nextBefore;
+    }
+    expect(walked.map((s) => s.id)).toEqual(ended.map((s) => s.id));
+
+    for (const query of ['limit=0', 'limit=500', 'before=nonsense']) {
+      const response = await alice.request('GET', `/api/sessions?${query}`);
+      expect([query, response.status]).toEqual([query, 400]);
+      expect((await response.json()).message[0]).toMatch(/^(limit|before) must be/);
+    }
+    await alice.request('POST', `/api/sessions/${live.id}/stop`);
   });
 
   it('survives a restart of the API on the same database: running stays running and connectable; a job cancelled meanwhile shows cancelled', async () => {

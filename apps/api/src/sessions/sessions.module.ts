@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { CatalogModule } from '../catalog/catalog.module';
+import { ClusterModule } from '../cluster/cluster.module';
 import { ConnectTokenService } from '../vnc-proxy/connect-token.service';
 import { SessionEntity } from './entities/session.entity';
 import { ReadinessController } from './readiness.controller';
@@ -16,7 +17,7 @@ import { SessionsController } from './sessions.controller';
 import { StagingArea } from './staging-area';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SessionEntity]), ScheduleModule.forRoot(), AuthModule, CatalogModule],
+  imports: [TypeOrmModule.forFeature([SessionEntity]), ScheduleModule.forRoot(), AuthModule, CatalogModule, ClusterModule],
   controllers: [SessionsController, ReadinessController],
   providers: [
     { provide: SessionRepository, useClass: TypeOrmSessionRepository },

@@ -14,6 +14,8 @@ import type { AppConfig } from '../config/app-config';
 const run = promisify(execFile);
 export const SCRIPT_FILE = 'job.sh';
 export const OUTPUT_FILE = 'output.log';
+/** How much of the output log's end a session's message carries when the job said why only there. */
+export const MESSAGE_LOG_TAIL_BYTES = 2000;
 
 @Injectable()
 export class StagingArea {

@@ -4,6 +4,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { CliSlurmClient, SLURM_CLIENT } from '@vizportal/slurm-client';
 import type { AppConfig } from '../config/app-config';
+import { InstrumentedSlurmClient } from '../metrics/instrumented-slurm-client';
+import { VizportalMetrics } from '../metrics/vizportal-metrics';
 import { SlurmErrorFilter } from './slurm-error.filter';
 
 @Global()
@@ -12,13 +14,17 @@ import { SlurmErrorFilter } from './slurm-error.filter';
     { provide: APP_FILTER, useClass: SlurmErrorFilter },
     {
       provide: SLURM_CLIENT,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) =>
-        new CliSlurmClient({
-          commandTimeoutMs: config.get('SLURM_COMMAND_TIMEOUT_MS', { infer: true }),
-          submitAs: config.get('SLURM_SUBMIT_AS', { infer: true }),
-          binDir: config.get('SLURM_BIN_DIR', { infer: true }) || undefined,
-        }),
+      inject: [ConfigService, VizportalMetrics],
+      // Wrapped so every command is timed and its failures counted (GET /api/metrics).
+      useFactory: (config: ConfigService<AppConfig, true>, metrics: VizportalMetrics) =>
+        new InstrumentedSlurmClient(
+          new CliSlurmClient({
+            commandTimeoutMs: config.get('SLURM_COMMAND_TIMEOUT_MS', { infer: true }),
+            submitAs: config.get('SLURM_SUBMIT_AS', { infer: true }),
+            binDir: config.get('SLURM_BIN_DIR', { infer: true }) || undefined,
+          }),
+          metrics,
+        ),
     },
   ],
   exports: [SLURM_CLIENT],

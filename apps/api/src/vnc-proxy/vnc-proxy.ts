@@ -3,18 +3,19 @@
 // job's node (never a host named by the job or the browser), for the session's owner, with a
 // single-use token from POST /api/sessions/:id/connect. Every refusal is logged with its reason.
 import type { IncomingMessage } from 'node:http';
-import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { pipeline } from 'node:stream';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
-import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { AuthService } from '../auth/auth.service';
+import { isCrossSiteHandshake } from '../auth/cross-site-request';
 import { ClusterService } from '../cluster/cluster.service';
 import type { AppConfig } from '../config/app-config';
+import { VizportalMetrics } from '../metrics/vizportal-metrics';
 import { SessionRepository } from '../sessions/session.repository';
 import { ConnectTokenService } from './connect-token.service';
+import { bridgeVnc } from './vnc-bridge';
 
 const VNC_PATH = /^\/api\/sessions\/([A-Za-z0-9-]{1,64})\/vnc$/;
 
@@ -52,6 +53,8 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly sessions: SessionRepository,
     private readonly cluster: ClusterService,
     config: ConfigService<AppConfig, true>,
+    // Absent only in unit tests that build the proxy by hand.
+    @Optional() private readonly metrics?: VizportalMetrics,
   ) {
     this.hostPattern = new RegExp(config.get('VNC_HOST_PATTERN', { infer: true }));
     this.portRange = { min: config.get('VNC_PORT_MIN', { infer: true }), max: config.get('VNC_PORT_MAX', { infer: true }) };
@@ -76,6 +79,8 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /** Decides where an upgrade may go; throws a Refusal otherwise. Public for tests. */
   async authorize(request: IncomingMessage, sessionId: string): Promise<{ username: string; target: VncTarget }> {
+    // First, so that a page of another site cannot even use up a token it got hold of.
+    if (isCrossSiteHandshake(request)) throw new Refusal(403, 'cross-site handshake (Origin is not this portal)');
     const token = new URL(request.url ?? '/', 'http://portal').searchParams.get('token');
     if (!token) throw new Refusal(401, 'no token');
     const user = await this.auth.authenticateRequest(request);
@@ -102,29 +107,26 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     } catch (error) {
       const refusal = error instanceof Refusal ? error : new Refusal(502, error instanceof Error ? error.message : String(error));
       this.logger.warn(`VNC proxy refused session ${sessionId} from ${request.socket.remoteAddress}: ${refusal.reason}`);
+      this.metrics?.vncRefusals.inc({ status: String(refusal.status) });
       socket.end(`HTTP/1.1 ${refusal.status} ${refusal.reason.replace(/[^\x20-\x7e]/g, '?')}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => this.bridge(ws, target, sessionId, username));
   }
 
-  /** Pipes both ways with back-pressure (stream pipelines); either side closing closes the other. */
+  /** Bridges the WebSocket to the desktop (vnc-bridge.ts); counted open until both sides have closed. */
   private bridge(ws: WebSocket, target: VncTarget, sessionId: string, username: string): void {
     this.open++;
-    const vnc = connect({ host: target.host, port: target.port });
-    vnc.setNoDelay(true);
-    const browser = createWebSocketStream(ws);
-    let closed = false;
-    const close = (error?: Error | null) => {
-      if (closed) return;
-      closed = true;
-      this.open--;
-      if (error) this.logger.debug(`VNC bridge of session ${sessionId} ended: ${error.message}`);
-      vnc.destroy();
-      browser.destroy();
-    };
-    pipeline(browser, vnc, close);
-    pipeline(vnc, browser, close);
+    this.metrics?.vncConnections.inc();
+    this.metrics?.vncConnectionsOpen.inc();
+    bridgeVnc(ws, target, {
+      onBytes: (direction, bytes) => this.metrics?.vncBytes.inc({ direction }, bytes),
+      onClose: (error) => {
+        this.open--;
+        this.metrics?.vncConnectionsOpen.dec();
+        if (error) this.logger.debug(`VNC bridge of session ${sessionId} ended: ${error.message}`);
+      },
+    });
     this.logger.log(`VNC proxy: ${username} connected to session ${sessionId}`);
   }
 }

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 
 /** Anything printable: no control characters, so no newline can break out of a script comment or line. */
-const PRINTABLE = /^[^\p{Cc}]*$/u;
+export const PRINTABLE = /^[^\p{Cc}]*$/u;
 
 /** App ids: safe in file names, URLs and job names. */
 export const APP_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -220,7 +220,7 @@ function checkManifest(manifest: AppManifest, ctx: z.RefinementCtx): void {
           issue(at('pattern'), `is not a valid regular expression: ${(error as Error).message}`);
         }
         if (field.default.length > field.maxLength) issue(at('default'), `must be at most maxLength (${field.maxLength})`);
-        else if (field.default.includes('\0')) issue(at('default'), 'must not contain NUL');
+        else if (!PRINTABLE.test(field.default)) issue(at('default'), 'must not contain control characters (newlines, tabs, NUL)');
         else if (pattern && !pattern.test(field.default)) issue(at('default'), 'must match pattern');
         break;
       }

@@ -86,6 +86,8 @@ describe('parseAppManifest', () => {
     ['duplicate field id', 'form[2].id', (m) => (m.form[2].id = 'cpus'), /duplicate field id/],
     ['field id not a slug', 'form[2].id', (m) => (m.form[2].id = 'Title'), /lower-case/],
     ['text default too long', 'form[2].default', (m) => (m.form[2].default = 'x'.repeat(21)), /maxLength/],
+    // The default goes through the same validation as a typed value, which refuses control characters.
+    ['text default with a carriage return', 'form[2].default', (m) => (m.form[2].default = 'a\rb'), /control characters/],
     ['text pattern not a regex', 'form[2].pattern', (m) => (m.form[2].pattern = '(['), /regular expression/],
     ['text default not matching its pattern', 'form[2].default', (m) => (m.form[2].pattern = '[0-9]+'), /pattern/],
     ['select default not an option', 'form[3].default', (m) => m.form.push({ id: 'g', type: 'select', label: 'G', options: [{ value: 'a' }], default: 'b' }), /one of the options/],

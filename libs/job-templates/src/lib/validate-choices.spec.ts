@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { parseAppManifest } from './catalog';
 import type { ClusterPartition } from './resolve-form';
 import { resolveForm } from './resolve-form';
@@ -84,8 +85,18 @@ describe('validateChoices', () => {
     ['geometry not an option', { geometry: '800x600' }, { field: 'geometry', message: 'Screen size must be one of: 1280x800, 1920x1080' }],
     ['text longer than maxLength', { title: 'abcdefghijk' }, { field: 'title', message: 'Title must be at most 10 characters' }],
     ['text against its pattern', { title: 'a1' }, { field: 'title', message: 'Title is not in the expected format (letters and spaces)' }],
-    ['text with a newline against its pattern', { title: 'a\nb' }, { field: 'title', message: 'Title is not in the expected format (letters and spaces)' }],
-    ['text with NUL', { note: 'a\0b' }, { field: 'note', message: 'Note must not contain NUL characters' }],
+    // A text field is one line of text: no control character of any kind (C0, DEL, C1) gets through.
+    // A carriage return used to pass here and be refused by sbatch ("DOS line breaks") with a 422.
+    ['text with NUL', { note: 'a\0b' }, { field: 'note', message: 'Note must not contain control characters' }],
+    ['text with a carriage return', { note: 'a\rb' }, { field: 'note', message: 'Note must not contain control characters' }],
+    ['text with CR LF', { note: 'a\r\n' }, { field: 'note', message: 'Note must not contain control characters' }],
+    ['text with a newline', { note: 'a\nb' }, { field: 'note', message: 'Note must not contain control characters' }],
+    ['text with a tab', { note: 'a\tb' }, { field: 'note', message: 'Note must not contain control characters' }],
+    ['text with an escape (terminal sequences)', { note: '\x1b[2J' }, { field: 'note', message: 'Note must not contain control characters' }],
+    ['text with DEL', { note: 'a\x7f' }, { field: 'note', message: 'Note must not contain control characters' }],
+    ['text with a C1 control (NEL)', { note: 'a\u0085' }, { field: 'note', message: 'Note must not contain control characters' }],
+    // Checked before the pattern, so the sentence says what is wrong rather than "not in the expected format".
+    ['text with a control character and a pattern', { title: 'a\rb' }, { field: 'title', message: 'Title must not contain control characters' }],
     ['text with a lone surrogate', { note: 'a\uD800' }, { field: 'note', message: 'Note contains characters that are not valid text' }],
     ['text as a number', { note: 5 }, { field: 'note', message: 'Note must be text' }],
     ['text as an array', { note: ['a'] }, { field: 'note', message: 'Note must be text' }],
@@ -101,6 +112,55 @@ describe('validateChoices', () => {
 
   it.each(refused)('refuses %s', (_name, values, error) => {
     expect(validateChoices(app, values, context)).toEqual({ ok: false, errors: [error] });
+  });
+
+  it('keeps characters that look odd but are not control characters (format characters, separators, emoji)', () => {
+    for (const note of ['\u202ea', '\u200b', '\u2028', '\u00a0x', '😀é']) {
+      expect(validateChoices(app, { note }, context)).toEqual({ ok: true, choices: { ...DEFAULTS, note } });
+    }
+  });
+
+  describe('control characters in text (property)', () => {
+    // Every C0 control, DEL and every C1 control: Unicode's general category Cc.
+    const control = fc.oneof(fc.integer({ min: 0x00, max: 0x1f }), fc.integer({ min: 0x7f, max: 0x9f })).map((code) => String.fromCodePoint(code));
+    const printable = fc.string({ unit: 'grapheme', maxLength: 60 }).filter((text) => !/\p{Cc}/u.test(text));
+
+    it('refuses any text holding one, wherever it sits, naming the field', () => {
+      fc.assert(
+        fc.property(printable, control, fc.nat(), (text, char, at) => {
+          const chars = [...text];
+          const cut = at % (chars.length + 1);
+          const account = [...chars.slice(0, cut), char, ...chars.slice(cut)].join('');
+          expect(validateChoices(app, { account }, context)).toEqual({
+            ok: false,
+            errors: [{ field: 'account', message: 'Account must not contain control characters' }],
+          });
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it('lets any other text through to the field\'s own rules', () => {
+      const wide = parseAppManifest(
+        JSON.stringify({
+          id: 'wide',
+          title: 'Wide',
+          icon: 'science',
+          category: 'Tests',
+          form: [{ id: 'note', type: 'text', label: 'Note', default: '', maxLength: 100 }],
+          slurm: { partition: 'viz', cpus: 1, memoryGb: 1, timeHours: 1 },
+          desktop: { windowManager: 'none', geometry: '1024x768' },
+          command: ['xterm', { field: 'note' }],
+        }),
+        'wide.json',
+      );
+      fc.assert(
+        fc.property(printable.filter((note) => [...note].length <= 100), (note) => {
+          expect(validateChoices(wide, { note }, context)).toEqual({ ok: true, choices: { note } });
+        }),
+        { numRuns: 500 },
+      );
+    });
   });
 
   it('reports every bad field at once', () => {

@@ -8,6 +8,7 @@
 import {
   compileFieldPattern,
   isOnStep,
+  PRINTABLE,
   SLURM_NAME_PATTERN,
   type AppManifest,
   type FieldBinding,
@@ -73,7 +74,9 @@ export function checkFieldValue(field: ResolvedFormField, value: unknown): Field
     }
     case 'text':
       if (typeof value !== 'string') return fail('must be text');
-      if (value.includes('\0')) return fail('must not contain NUL characters');
+      // A text field is one line (a text box): no control character has a place in it. NUL can't be
+      // in a bash word, and sbatch refuses a script holding a carriage return ("DOS line breaks").
+      if (!PRINTABLE.test(value)) return fail('must not contain control characters');
       // A lone surrogate can't be encoded as UTF-8, so it would not reach the app as typed.
       if (/[\uD800-\uDFFF]/u.test(value)) return fail('contains characters that are not valid text');
       if ([...value].length > field.maxLength) return fail(`must be at most ${field.maxLength} characters`);

@@ -3,9 +3,10 @@
  *
  * It picks a free X display and RFB port on the node (5900 + display, retrying the next pair when Xvnc
  * loses a race for either), makes a one-time VNC password, starts Xvnc directly (the vncserver
- * scripts double-fork out of Slurm's process tracking), the window manager and the app, records the
- * connection in the staging folder, reports readiness to the portal, and on TERM (scancel, time limit)
- * or when the app exits stops every child and leaves no lock file, socket or password file behind.
+ * scripts double-fork out of Slurm's process tracking) and the window manager, records the
+ * connection in the staging folder and reports readiness to the portal as soon as Xvnc takes
+ * connections, starts the app once the window manager has taken over, and on TERM (scancel, time
+ * limit) or when the app exits stops every child and leaves no lock file, socket or password file behind.
  *
  * Kept as a TS string so it bundles with the API. It is a template literal: bash's `${` is written
  * `\${` here, and the wrapper avoids backslashes (arrays instead of line continuations).
@@ -246,13 +247,19 @@ export DISPLAY=":$vp_display"
 if [[ $VIZPORTAL_WINDOW_MANAGER != none ]]; then
   "$VIZPORTAL_WINDOW_MANAGER" &
   vp_wm_pid=$!
+fi
+
+# The desktop takes connections now: report it while the window manager takes over and the app
+# starts (tens of ms here), since the portal, the browser and the VNC handshake take longer than
+# that, so a viewer's first frame still shows the app (bench/launch-to-first-frame.ts).
+vp_write_connection
+vp_report_ready
+
+if [[ -n $vp_wm_pid ]]; then
   vp_wait_for_wm || vp_log "starting the app anyway"
 fi
 vizportal_app &
 vp_app_pid=$!
-
-vp_write_connection
-vp_report_ready
 
 # The session lasts as long as the app; the job ends with the app's exit status.
 wait "$vp_app_pid"

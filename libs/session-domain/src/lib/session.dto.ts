@@ -39,6 +39,17 @@ export interface SessionDto {
   canDelete: boolean;
 }
 
+/**
+ * What GET /api/sessions returns: the first page holds every live session of the user (an admin:
+ * everyone's) and then the most recent ended ones; a page read with `before` holds only older ended
+ * ones. Newest first (createdAt, then id), like the web app shows them.
+ */
+export interface SessionListDto {
+  sessions: SessionDto[];
+  /** Pass as `before` to read the next, older page of ended sessions; null when there is none. */
+  nextBefore: string | null;
+}
+
 /** Whether the portal can reach Slurm; sent on the socket whenever it changes, and part of health. */
 export interface SchedulerStatusDto {
   reachable: boolean;

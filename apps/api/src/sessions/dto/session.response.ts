@@ -25,7 +25,7 @@ export class SessionResponse implements SessionDto {
   @ApiPropertyOptional({ type: Number, nullable: true, example: 52 }) timeLeftMinutes!: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) exitCode!: number | null;
   @ApiPropertyOptional({ enum: END_REASONS, nullable: true }) endReason!: EndReason | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: "Slurm's rejection, the output log's tail, …" })
+  @ApiPropertyOptional({ type: String, nullable: true, description: "Why it ended, in words: Slurm's rejection, or the end of the job's output log for a desktop that never reported ready or an app that failed by itself" })
   message!: string | null;
   @ApiProperty({ example: 'Running on viz01' }) headline!: string;
   @ApiPropertyOptional({ type: String, nullable: true, example: '52 min left' }) detail!: string | null;

@@ -3,11 +3,16 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity({ name: 'sessions' })
+// GET /api/sessions: a page of ended sessions in the list's order (createdAt, then id), one user's
+// or everyone's (admins); and one user's live sessions, found among the few live rows. The poller's
+// look-up of every live session uses the latter's first column.
+@Index('IDX_sessions_owner_createdAt', ['owner', 'createdAt', 'id'])
+@Index('IDX_sessions_createdAt', ['createdAt', 'id'])
+@Index('IDX_sessions_state_owner', ['state', 'owner'])
 export class SessionEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Index('IDX_sessions_owner')
   @Column({ type: 'varchar', length: 32 })
   owner!: string;
 
@@ -20,7 +25,6 @@ export class SessionEntity {
   @Column({ type: 'simple-json' })
   values!: Record<string, string | number | boolean>;
 
-  @Index('IDX_sessions_state')
   @Column({ type: 'varchar', length: 16 })
   state!: string;
 

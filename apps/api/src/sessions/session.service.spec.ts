@@ -1,0 +1,222 @@
+// SessionService.resolveSubmission with a fake Slurm (unit level; the real race, a stopped
+// slurmctld taking a timed-out sbatch when it resumes, is in faults/scheduler-outage.int.spec.ts):
+// a submitting session whose sbatch answer was lost adopts its job if Slurm lists it, and is
+// submitted again only once Slurm has answered for a whole command time-out. And observe(): a job
+// that failed by itself carries the end of its output as its message.
+import type { ConfigService } from '@nestjs/config';
+import type { HttpAdapterHost } from '@nestjs/core';
+import { type Session, createSession } from '@vizportal/session-domain';
+import { type JobInfo, type SlurmClient, SlurmUnavailableError } from '@vizportal/slurm-client';
+import type { CatalogService } from '../catalog/catalog.service';
+import type { AppConfig } from '../config/app-config';
+import type { ConnectTokenService } from '../vnc-proxy/connect-token.service';
+import { SchedulerStatus } from './scheduler-status';
+import type { SessionGateway } from './session.gateway';
+import type { SessionRepository } from './session.repository';
+import { SessionService } from './session.service';
+import type { StagingArea } from './staging-area';
+
+const TIMEOUT_MS = 3000;
+const t0 = new Date('2026-11-28T10:00:00Z');
+const after = (ms: number) => new Date(t0.getTime() + ms);
+
+describe('SessionService.resolveSubmission', () => {
+  let slurm: jest.Mocked<Pick<SlurmClient, 'submit' | 'findByToken'>>;
+  let scheduler: SchedulerStatus;
+  let service: SessionService;
+  let stored: Session;
+
+  beforeEach(() => {
+    stored = createSession({ id: 's1', owner: 'alice', appId: 'xterm', appTitle: 'Terminal', values: {}, submitToken: 'a'.repeat(32), now: t0 });
+    slurm = { submit: jest.fn(), findByToken: jest.fn() };
+    scheduler = new SchedulerStatus();
+    const repository = {
+      findById: async () => stored,
+      save: async (session: Session) => void (stored = session),
+      setReadinessSecretHash: async () => undefined,
+    } as unknown as SessionRepository;
+    const staging = {
+      readScript: async () => '#!/bin/bash\n',
+      outputPath: () => '/tmp/s1/output.log',
+      dirOf: () => '/tmp/s1',
+    } as unknown as StagingArea;
+    const config = {
+      get: (key: string) => ({ READINESS_TIMEOUT_SECONDS: 300, VANISH_GRACE_SECONDS: 120, READINESS_BASE_URL: 'http://127.0.0.1:1', SLURM_COMMAND_TIMEOUT_MS: TIMEOUT_MS })[key],
+    } as unknown as ConfigService<AppConfig, true>;
+    service = new SessionService(
+      slurm as unknown as SlurmClient,
+      repository,
+      {} as CatalogService,
+      staging,
+      { sessionUpdated: () => undefined } as unknown as SessionGateway,
+      {} as ConnectTokenService,
+      {} as HttpAdapterHost,
+      scheduler,
+      config,
+    );
+  });
+
+  it('adopts the job Slurm lists under the session token, without submitting', async () => {
+    slurm.findByToken.mockResolvedValue({ jobId: '42' } as JobInfo);
+    const resolved = await service.resolveSubmission(stored, after(TIMEOUT_MS + 1));
+    expect(resolved).toMatchObject({ state: 'queued', jobId: '42' });
+    expect(slurm.submit).not.toHaveBeenCalled();
+  });
+
+  it('does not submit again while Slurm has only just come back, since it may still take the lost sbatch', async () => {
+    scheduler.unreachable('sbatch did not finish', after(0));
+    scheduler.reachable(after(TIMEOUT_MS));
+    slurm.findByToken.mockResolvedValue(null);
+    expect(await service.resolveSubmission(stored, after(TIMEOUT_MS + 1000))).toMatchObject({ state: 'submitting', jobId: null });
+    expect(slurm.submit).not.toHaveBeenCalled();
+  });
+
+  it('submits again once Slurm has answered for a whole command time-out and still lists no job', async () => {
+    scheduler.unreachable('sbatch did not finish', after(0));
+    scheduler.reachable(after(TIMEOUT_MS));
+    slurm.findByToken.mockResolvedValue(null);
+    slurm.submit.mockResolvedValue({ jobId: '43', cluster: null, jobName: 'vizportal-x', warnings: [] });
+    expect(await service.resolveSubmission(stored, after(2 * TIMEOUT_MS))).toMatchObject({ state: 'queued', jobId: '43' });
+    expect(slurm.submit).toHaveBeenCalledTimes(1);
+  });
+
+  it('marks Slurm unreachable when sbatch itself times out, and keeps the session submitting', async () => {
+    slurm.submit.mockRejectedValue(new SlurmUnavailableError('sbatch did not finish within the command time-out', { command: ['sbatch'], exitCode: null, stderr: '' }));
+    expect(await service.submit(stored, '#!/bin/bash\n')).toMatchObject({ state: 'submitting' });
+    expect(scheduler.current()).toMatchObject({ reachable: false });
+  });
+});
+
+describe('SessionService.list', () => {
+  const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+  const make = (id: string, minutes: number, state: Session['state'], owner = 'alice'): Session => ({
+    ...createSession({ id, owner, appId: 'xterm', appTitle: 'Terminal', values: {}, submitToken: `tok-${id}`, now: at(minutes) }),
+    state,
+  });
+  let repository: { findLive: jest.Mock; findEnded: jest.Mock };
+  let service: SessionService;
+  const alice = { username: 'alice', isAdmin: false };
+
+  beforeEach(() => {
+    repository = { findLive: jest.fn(), findEnded: jest.fn() };
+    const config = { get: () => 1 } as unknown as ConfigService<AppConfig, true>;
+    service = new SessionService(
+      {} as SlurmClient,
+      repository as unknown as SessionRepository,
+      {} as CatalogService,
+      {} as StagingArea,
+      {} as SessionGateway,
+      {} as ConnectTokenService,
+      {} as HttpAdapterHost,
+      new SchedulerStatus(),
+      config,
+    );
+  });
+
+  it('first page: every live session and `limit` ended ones, newest first, and where the next page starts', async () => {
+    repository.findLive.mockResolvedValue([make('queued-old', 1, 'queued'), make('running', 9, 'running')]);
+    // The repository is asked for one more than the limit: that one only says an older page exists.
+    repository.findEnded.mockResolvedValue([make('e8', 8, 'completed'), make('e5', 5, 'failed'), make('e2', 2, 'cancelled')]);
+    const page = await service.list(alice, { limit: 2, before: null });
+    expect(repository.findLive).toHaveBeenCalledWith('alice');
+    expect(repository.findEnded).toHaveBeenCalledWith({ owner: 'alice', limit: 3, before: null });
+    expect(page.sessions.map((s) => s.id)).toEqual(['running', 'e8', 'e5', 'queued-old']);
+    expect(page.next).toEqual({ createdAt: at(5), id: 'e5' });
+  });
+
+  it('an older page: only ended sessions after the cursor, no live ones; the last page has no next', async () => {
+    repository.findEnded.mockResolvedValue([make('e2', 2, 'cancelled')]);
+    const before = { createdAt: at(5), id: 'e5' };
+    const page = await service.list(alice, { limit: 2, before });
+    expect(repository.findLive).not.toHaveBeenCalled();
+    expect(repository.findEnded).toHaveBeenCalledWith({ owner: 'alice', limit: 3, before });
+    expect(page).toEqual({ sessions: [expect.objectContaining({ id: 'e2' })], next: null });
+  });
+
+  it("shows a session that ended between the two reads once, ended; and an admin everyone's", async () => {
+    repository.findLive.mockResolvedValue([make('s', 3, 'running', 'bob')]);
+    repository.findEnded.mockResolvedValue([make('s', 3, 'completed', 'bob')]);
+    const page = await service.list({ username: 'root', isAdmin: true }, { limit: 20, before: null });
+    expect(repository.findLive).toHaveBeenCalledWith(null);
+    expect(repository.findEnded).toHaveBeenCalledWith({ owner: null, limit: 21, before: null });
+    expect(page.sessions.map((s) => `${s.id}:${s.state}`)).toEqual(['s:completed']);
+    expect(page.next).toBeNull();
+  });
+});
+
+describe('SessionService.observe', () => {
+  let stored: Session;
+  let tail: jest.Mock;
+  let service: SessionService;
+  const ended = (exitCode: number, reason: string) =>
+    ({ kind: 'end-marker', at: after(60_000), exitCode, reason, endedAt: after(60_000) }) as const;
+
+  beforeEach(() => {
+    stored = {
+      ...createSession({
+        id: 's1',
+        owner: 'alice',
+        appId: 'gedit',
+        appTitle: 'gedit',
+        values: {},
+        submitToken: 'b'.repeat(32),
+        now: t0,
+      }),
+      state: 'running',
+      jobId: '42',
+      startedAt: t0,
+    };
+    tail = jest.fn();
+    const repository = {
+      findById: async () => stored,
+      save: async (session: Session) => void (stored = session),
+    } as unknown as SessionRepository;
+    service = new SessionService(
+      {} as SlurmClient,
+      repository,
+      {} as CatalogService,
+      { tail } as unknown as StagingArea,
+      { sessionUpdated: () => undefined } as unknown as SessionGateway,
+      {} as ConnectTokenService,
+      {} as HttpAdapterHost,
+      new SchedulerStatus(),
+      { get: () => 1 } as unknown as ConfigService<AppConfig, true>,
+    );
+  });
+
+  it('gives a job that failed by itself the end of its output as the message, and saves it so', async () => {
+    tail.mockResolvedValue({
+      text: '/tmp/job.sh: line 90: exec: apptainer: not found\nvizportal: ended: app-exited, exit status 127\n',
+      truncated: false,
+    });
+    const failed = await service.observe(stored, ended(127, 'app-exited'));
+    expect(failed).toMatchObject({ state: 'failed', endReason: 'failed', exitCode: 127 });
+    expect(failed.message).toBe(
+      '/tmp/job.sh: line 90: exec: apptainer: not found\nvizportal: ended: app-exited, exit status 127',
+    );
+    expect(stored.message).toBe(failed.message);
+  });
+
+  it('reads no output for a session that completed, or failed for a reason it already names', async () => {
+    expect(await service.observe(stored, ended(0, 'app-exited'))).toMatchObject({
+      state: 'completed',
+      message: null,
+    });
+    stored = { ...stored, state: 'running', endedAt: null, endReason: null, exitCode: null };
+    expect(await service.observe(stored, ended(1, 'node-failure'))).toMatchObject({
+      state: 'failed',
+      endReason: 'node-failure',
+      message: null,
+    });
+    expect(tail).not.toHaveBeenCalled();
+  });
+
+  it('still ends the session when its output cannot be read', async () => {
+    tail.mockRejectedValue(new Error('EIO'));
+    expect(await service.observe(stored, ended(2, 'app-exited'))).toMatchObject({
+      state: 'failed',
+      endReason: 'failed',
+      message: null,
+    });
+  });
+});

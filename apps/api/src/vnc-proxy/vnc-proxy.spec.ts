@@ -1,0 +1,65 @@
+// VncProxy.authorize, the upgrade check, with its collaborators stubbed (no cluster, no Xvnc): a page
+// of another site is refused before anything else, so it cannot even use up a token.
+import type { IncomingMessage } from 'node:http';
+import type { ConfigService } from '@nestjs/config';
+import type { HttpAdapterHost } from '@nestjs/core';
+import type { AuthService } from '../auth/auth.service';
+import type { ClusterService } from '../cluster/cluster.service';
+import type { AppConfig } from '../config/app-config';
+import type { SessionRepository } from '../sessions/session.repository';
+import type { ConnectTokenService } from './connect-token.service';
+import { VncProxy } from './vnc-proxy';
+
+const SESSION_ID = '0b6f5a8e-1111-4222-8333-444455556666';
+const CONFIG: Partial<AppConfig> = { VNC_HOST_PATTERN: '^127\\.0\\.0\\.1$', VNC_PORT_MIN: 5920, VNC_PORT_MAX: 6019 };
+
+describe('VncProxy.authorize', () => {
+  const consume = jest.fn();
+  let proxy: VncProxy;
+
+  beforeEach(() => {
+    consume.mockReset().mockReturnValue('alice');
+    proxy = new VncProxy(
+      {} as HttpAdapterHost,
+      { authenticateRequest: async () => ({ username: 'alice', isAdmin: false }) } as unknown as AuthService,
+      { consume } as unknown as ConnectTokenService,
+      {
+        findById: async () => ({ id: SESSION_ID, owner: 'alice', state: 'running', node: 'viz01', endpoint: { port: 5921 } }),
+      } as unknown as SessionRepository,
+      { nodeAddress: async () => '127.0.0.1' } as unknown as ClusterService,
+      { get: (key: keyof AppConfig) => CONFIG[key] } as unknown as ConfigService<AppConfig, true>,
+    );
+  });
+
+  const upgrade = (headers: Record<string, string>) =>
+    ({
+      url: `/api/sessions/${SESSION_ID}/vnc?token=t0k3n`,
+      method: 'GET',
+      headers: { host: 'portal.example', upgrade: 'websocket', connection: 'Upgrade', ...headers },
+    }) as unknown as IncomingMessage;
+
+  it.each([
+    ['an Origin of another site', { origin: 'https://evil.example' }],
+    ['an Origin of a sibling port', { origin: 'https://portal.example:8443' }],
+    ['Origin: null', { origin: 'null' }],
+    ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+  ])('refuses a handshake with %s with 403, leaving the token unused', async (_what, headers) => {
+    await expect(proxy.authorize(upgrade(headers), SESSION_ID)).rejects.toMatchObject({
+      status: 403,
+      reason: 'cross-site handshake (Origin is not this portal)',
+    });
+    expect(consume).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ["the portal's own page", { origin: 'https://portal.example' }],
+    ["the portal's own page behind a proxy", { host: '127.0.0.1:8080', 'x-forwarded-host': 'portal.example', origin: 'https://portal.example' }],
+    ['a client that sends no Origin', {}],
+  ])('lets %s through to the token check', async (_what, headers) => {
+    await expect(proxy.authorize(upgrade(headers), SESSION_ID)).resolves.toEqual({
+      username: 'alice',
+      target: { host: '127.0.0.1', port: 5921 },
+    });
+    expect(consume).toHaveBeenCalledWith('t0k3n', SESSION_ID);
+  });
+});
