@@ -32,10 +32,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** All of the user's sessions: the first page of GET /api/sessions and every older one. */
 async function sessionCount(page: Page): Promise<number> {
-  const response = await page.request.get('/api/sessions');
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as unknown[]).length;
+  let count = 0;
+  let before: string | null = null;
+  do {
+    const response = await page.request.get('/api/sessions', { params: { limit: 100, ...(before ? { before } : {}) } });
+    expect(response.status()).toBe(200);
+    const list = (await response.json()) as { sessions: unknown[]; nextBefore: string | null };
+    count += list.sessions.length;
+    before = list.nextBefore;
+  } while (before);
+  return count;
 }
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {

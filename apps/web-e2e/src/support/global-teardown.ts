@@ -22,7 +22,8 @@ export default async function globalTeardown(): Promise<void> {
   const jobIds = new Set<string>();
   try {
     const cookie = await apiLogin(env.baseUrl, env.admin);
-    const sessions = await apiJson<SessionSummary[]>(env.baseUrl, cookie, 'GET', '/api/sessions');
+    // The first page holds every live session (ended ones need no stopping).
+    const { sessions } = await apiJson<{ sessions: SessionSummary[] }>(env.baseUrl, cookie, 'GET', '/api/sessions');
     for (const session of sessions) {
       if (session.jobId) jobIds.add(session.jobId);
       if (session.canStop) await apiJson(env.baseUrl, cookie, 'POST', `/api/sessions/${session.id}/stop`).catch(() => undefined);

@@ -32,7 +32,7 @@ describe('App', () => {
     http.expectOne('/api/auth/login').flush({ username: 'alice', isAdmin: false, authMode: 'local' });
     await login;
     await fixture.whenStable();
-    http.expectOne('/api/sessions').flush([]);
+    http.expectOne('/api/sessions').flush({ sessions: [], nextBefore: null });
     expect(element.querySelector('[data-testid=nav-sessions]')).not.toBeNull();
 
     socket.open();

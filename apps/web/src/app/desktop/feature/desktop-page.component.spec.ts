@@ -31,7 +31,7 @@ describe('DesktopPageComponent', () => {
     });
     http = TestBed.inject(HttpTestingController);
     TestBed.inject(SessionStore).start();
-    http.expectOne('/api/sessions').flush([sessionDto({ state: 'queued' })]);
+    http.expectOne('/api/sessions').flush({ sessions: [sessionDto({ state: 'queued' })], nextBefore: null });
     fixture = TestBed.createComponent(DesktopPageComponent);
     fixture.componentRef.setInput('id', ID);
     element = fixture.nativeElement as HTMLElement;
@@ -87,5 +87,23 @@ describe('DesktopPageComponent', () => {
     await settle();
     required<HTMLButtonElement>(element, '[data-testid=clipboard-send]').click();
     expect(MockRFB.instances[0].pasted).toEqual(['hello desktop']);
+  });
+
+  it('looks up by id a session beyond the loaded pages, and says missing only when there is none', async () => {
+    const OLD = '11111111-2222-4333-8444-555566667777';
+    fixture.componentRef.setInput('id', OLD);
+    await settle();
+    expect(overlay()).toBe('loading');
+    http.expectOne(`/api/sessions/${OLD}`).flush(sessionDto({ id: OLD, state: 'completed', headline: 'Ended: the app exited', canStop: false, canDelete: true }));
+    await settle();
+    expect(overlay()).toBe('ended');
+
+    const GONE = '99999999-2222-4333-8444-555566667777';
+    fixture.componentRef.setInput('id', GONE);
+    await settle();
+    http.expectOne(`/api/sessions/${GONE}`).flush({ message: 'Session not found' }, { status: 404, statusText: 'Not Found' });
+    await settle();
+    expect(overlay()).toBe('missing');
+    http.verify();
   });
 });

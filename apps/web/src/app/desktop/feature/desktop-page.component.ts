@@ -11,7 +11,7 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
-import { isTerminal } from '@vizportal/session-domain';
+import { type SessionDto, isTerminal } from '@vizportal/session-domain';
 import { SessionStore } from '../../sessions/data-access/session-store';
 import { SessionsApi } from '../../sessions/data-access/sessions-api.service';
 import { StateChipComponent } from '../../sessions/ui/state-chip.component';
@@ -191,7 +191,13 @@ export class DesktopPageComponent {
   readonly id = input.required<string>();
   private readonly screen = viewChild.required<ElementRef<HTMLElement>>('screen');
 
-  protected readonly session = computed(() => this.store.sessions().find((session) => session.id === this.id()));
+  /** A session the store has not loaded (an ended one beyond its first page): looked up once; null if there is none. */
+  private readonly lookedUp = signal<{ id: string; session: SessionDto | null } | null>(null);
+  protected readonly session = computed(() => {
+    const id = this.id();
+    const lookedUp = this.lookedUp();
+    return this.store.sessions().find((session) => session.id === id) ?? (lookedUp?.id === id ? (lookedUp.session ?? undefined) : undefined);
+  });
   protected readonly preferences = this.prefs.preferences;
   protected readonly qualityPresets = (Object.keys(QUALITY_PRESETS) as QualityPreset[]).map((id) => ({ id, ...QUALITY_PRESETS[id] }));
   protected readonly clipboardOpen = signal(false);
@@ -206,7 +212,7 @@ export class DesktopPageComponent {
 
   protected readonly overlay = computed<Overlay>(() => {
     const session = this.session();
-    if (!session) return this.store.loaded() ? 'missing' : 'loading';
+    if (!session) return this.store.loaded() && this.lookedUp()?.id === this.id() ? 'missing' : 'loading';
     if (isTerminal(session.state)) return 'ended';
     if (!session.canConnect) return 'waiting';
     switch (this.vnc.status()) {
@@ -257,6 +263,19 @@ export class DesktopPageComponent {
       const id = this.id();
       if (shownId !== null && shownId !== id) untracked(() => this.vnc.reset());
       shownId = id;
+    });
+    // A deep link to a session the store's pages do not hold: ask for it by id before saying "missing".
+    let askedFor: string | null = null;
+    effect(() => {
+      const id = this.id();
+      if (!this.store.loaded() || this.store.session(id) || askedFor === id) return;
+      askedFor = id;
+      untracked(() =>
+        this.api.get(id).then(
+          (session) => this.lookedUp.set({ id, session }),
+          () => this.lookedUp.set({ id, session: null }),
+        ),
+      );
     });
     // Connect as soon as the session can take it: now, or when the socket says it runs. The proxy
     // dials the node Slurm names, and the desktop's readiness report can arrive before the poller

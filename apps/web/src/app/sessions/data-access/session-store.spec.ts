@@ -25,7 +25,7 @@ describe('SessionStore', () => {
     changes = [];
     store.changes.subscribe((change) => changes.push(change));
     store.start();
-    http.expectOne('/api/sessions').flush([sessionDto({ id: 'a' })]);
+    http.expectOne('/api/sessions').flush({ sessions: [sessionDto({ id: 'a' })], nextBefore: null });
     await settle();
     socket.open();
   });
@@ -63,7 +63,7 @@ describe('SessionStore', () => {
 
     socket.open();
     expect(store.socketState()).toBe('connected');
-    http.expectOne('/api/sessions').flush([sessionDto({ id: 'a', state: 'running', updatedAt: '2026-03-02T10:09:00.000Z' })]);
+    http.expectOne('/api/sessions').flush({ sessions: [sessionDto({ id: 'a', state: 'running', updatedAt: '2026-03-02T10:09:00.000Z' })], nextBefore: null });
     await settle();
     expect(store.sessions()[0].state).toBe('running');
     // The change happened while the socket was away: it is still announced.
@@ -99,5 +99,72 @@ describe('SessionStore', () => {
     http.expectOne({ method: 'DELETE', url: '/api/sessions/a' }).flush(null, { status: 204, statusText: 'No Content' });
     await removing;
     expect(store.sessions()).toEqual([]);
+  });
+
+  describe('older sessions, a page at a time', () => {
+    const at = (minute: number) => `2026-03-02T09:${String(minute).padStart(2, '0')}:00.000Z`;
+    const ended = (id: string, minute: number) => sessionDto({ id, state: 'completed', createdAt: at(minute), updatedAt: at(minute), canStop: false, canDelete: true });
+    const ids = () => store.sessions().map((s) => s.id);
+
+    /** The first page says there is more: e50 and e40 ended, the rest older. */
+    async function firstPageWithMore(): Promise<void> {
+      socket.drop();
+      socket.open();
+      http.expectOne('/api/sessions').flush({ sessions: [sessionDto({ id: 'a' }), ended('e50', 50), ended('e40', 40)], nextBefore: 'c1' });
+      await settle();
+    }
+
+    it('has nothing older to show when the first page says so', () => {
+      expect(store.hasOlder()).toBe(false);
+    });
+
+    it('loads the next page below the list, until the API says there is none', async () => {
+      await firstPageWithMore();
+      expect(store.hasOlder()).toBe(true);
+
+      const loading = store.loadOlder();
+      expect(store.loadingOlder()).toBe(true);
+      void store.loadOlder(); // a second click meanwhile sends nothing more
+      http.expectOne('/api/sessions?before=c1').flush({ sessions: [ended('e30', 30), ended('e20', 20)], nextBefore: 'c2' });
+      await loading;
+      expect(ids()).toEqual(['a', 'e50', 'e40', 'e30', 'e20']);
+      expect(store.loadingOlder()).toBe(false);
+
+      const last = store.loadOlder();
+      http.expectOne('/api/sessions?before=c2').flush({ sessions: [ended('e10', 10)], nextBefore: null });
+      await last;
+      expect(ids()).toEqual(['a', 'e50', 'e40', 'e30', 'e20', 'e10']);
+      expect(store.hasOlder()).toBe(false);
+      await store.loadOlder();
+      http.expectNone((request) => request.url === '/api/sessions');
+    });
+
+    it("adds a socket update of a session it does not hold on top, and keeps the older pages when the socket comes back", async () => {
+      await firstPageWithMore();
+      const loading = store.loadOlder();
+      http.expectOne('/api/sessions?before=c1').flush({ sessions: [ended('e30', 30)], nextBefore: 'c2' });
+      await loading;
+
+      socket.receive('session.updated', sessionDto({ id: 'new', createdAt: '2026-03-02T10:30:00.000Z', updatedAt: '2026-03-02T10:30:00.000Z' }));
+      expect(ids()).toEqual(['new', 'a', 'e50', 'e40', 'e30']);
+
+      // Back after a drop: the first page is read again; the older page stays, and so does its cursor.
+      socket.drop();
+      socket.open();
+      http
+        .expectOne('/api/sessions')
+        .flush({ sessions: [sessionDto({ id: 'new', createdAt: '2026-03-02T10:30:00.000Z', updatedAt: '2026-03-02T10:30:00.000Z' }), sessionDto({ id: 'a' }), ended('e50', 50), ended('e40', 40)], nextBefore: 'c1' });
+      await settle();
+      expect(ids()).toEqual(['new', 'a', 'e50', 'e40', 'e30']);
+      const next = store.loadOlder();
+      http.expectOne('/api/sessions?before=c2').flush({ sessions: [], nextBefore: null });
+      await next;
+    });
+
+    it('forgets the older pages on logout', async () => {
+      await firstPageWithMore();
+      store.stop();
+      expect(store.hasOlder()).toBe(false);
+    });
   });
 });

@@ -1,7 +1,8 @@
-// The user's sessions, live: one GET /api/sessions, then Socket.IO keeps the list current
-// ('session.updated', 'session.removed'); nothing is polled. After the socket reconnects, the list
-// is read once more, since events sent while it was away are lost. Also holds whether the socket
-// is connected and whether the portal can reach Slurm ('scheduler.status').
+// The user's sessions, live: one GET /api/sessions (every live session and the most recent ended
+// ones), then Socket.IO keeps the list current ('session.updated', 'session.removed'); nothing is
+// polled. Older ended sessions come a page at a time, when asked for (loadOlder). After the socket
+// reconnects, the first page is read once more, since events sent while it was away are lost. Also
+// holds whether the socket is connected and whether the portal can reach Slurm ('scheduler.status').
 import { Injectable, computed, inject, signal } from '@angular/core';
 import {
   SCHEDULER_STATUS_EVENT,
@@ -16,7 +17,7 @@ import { AuthStore } from '../../auth/data-access/auth.store';
 import { toApiProblem } from '../../shared/data-access/api-error';
 import { SESSION_SOCKET_FACTORY, type SessionSocket } from './session-socket';
 import { SessionsApi } from './sessions-api.service';
-import { mergeSnapshot, removeSession, upsertSession } from './session-list';
+import { appendOlder, mergeSnapshot, removeSession, upsertSession } from './session-list';
 
 /** offline: not started (logged out); connecting: first handshake; reconnecting: lost, retrying. */
 export type SocketState = 'offline' | 'connecting' | 'connected' | 'reconnecting';
@@ -39,6 +40,10 @@ export class SessionStore {
   readonly socketState = signal<SocketState>('offline');
   readonly scheduler = signal<SchedulerStatusDto | null>(null);
   readonly liveCount = computed(() => this.list().filter((session) => isLive(session.state)).length);
+  /** Where the next, older page of ended sessions starts (GET /api/sessions?before=); null: none left. */
+  private readonly olderBefore = signal<string | null>(null);
+  readonly hasOlder = computed(() => this.olderBefore() !== null);
+  readonly loadingOlder = signal(false);
   /** Every change of a known session, for notifications. */
   readonly changes = new Subject<SessionChange>();
 
@@ -46,6 +51,8 @@ export class SessionStore {
   private everConnected = false;
   // Ids changed while a list request is under way (see mergeSnapshot).
   private inFlight: { updated: Set<string>; removed: Set<string> } | null = null;
+  // Whether older pages were read: a fresh first page then leaves them, and their cursor, alone.
+  private olderPagesRead = false;
 
   /** Opens the socket and reads the list; idempotent. Called once the user is known. */
   start(): void {
@@ -88,6 +95,9 @@ export class SessionStore {
     this.socket = null;
     socket?.disconnect();
     this.list.set([]);
+    this.olderBefore.set(null);
+    this.olderPagesRead = false;
+    this.loadingOlder.set(false);
     this.loaded.set(false);
     this.loadError.set(null);
     this.scheduler.set(null);
@@ -117,9 +127,14 @@ export class SessionStore {
     const changes = { updated: new Set<string>(), removed: new Set<string>() };
     this.inFlight = changes;
     try {
-      const snapshot = await this.api.list();
+      const page = await this.api.list();
       const before = new Map(this.list().map((session) => [session.id, session]));
-      this.list.set(mergeSnapshot(this.list(), snapshot, changes));
+      const hasOlder = page.nextBefore !== null;
+      this.list.set(mergeSnapshot(this.list(), page.sessions, changes, hasOlder));
+      if (!hasOlder || !this.olderPagesRead) {
+        this.olderBefore.set(page.nextBefore);
+        this.olderPagesRead = false;
+      }
       this.loadError.set(null);
       // Changes missed while the socket was away still deserve their notifications.
       if (this.loaded()) {
@@ -133,6 +148,23 @@ export class SessionStore {
       this.loadError.set(toApiProblem(error).message);
     } finally {
       if (this.inFlight === changes) this.inFlight = null;
+    }
+  }
+
+  /** "Show older sessions": the next page of ended sessions goes below the list. */
+  async loadOlder(): Promise<void> {
+    const before = this.olderBefore();
+    if (before === null || this.loadingOlder()) return;
+    this.loadingOlder.set(true);
+    try {
+      const page = await this.api.list(before);
+      // A logout, or a fresh first page that found nothing older, meanwhile: this page is moot.
+      if (this.olderBefore() !== before) return;
+      this.list.set(appendOlder(this.list(), page.sessions));
+      this.olderBefore.set(page.nextBefore);
+      this.olderPagesRead = true;
+    } finally {
+      this.loadingOlder.set(false);
     }
   }
 

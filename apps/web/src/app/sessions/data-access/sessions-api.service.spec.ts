@@ -24,6 +24,15 @@ describe('SessionsApi', () => {
     await expect(launched).resolves.toMatchObject({ state: 'queued' });
   });
 
+  it('reads the first page of the list, and an older one with the cursor it was given', async () => {
+    const first = api.list();
+    http.expectOne({ method: 'GET', url: '/api/sessions' }).flush({ sessions: [sessionDto()], nextBefore: 'c1' });
+    await expect(first).resolves.toMatchObject({ nextBefore: 'c1' });
+    const older = api.list('c1');
+    http.expectOne({ method: 'GET', url: '/api/sessions?before=c1' }).flush({ sessions: [], nextBefore: null });
+    await expect(older).resolves.toEqual({ sessions: [], nextBefore: null });
+  });
+
   it('calls each session route', async () => {
     const calls = [
       [api.get('s1'), 'GET', '/api/sessions/s1', sessionDto()],

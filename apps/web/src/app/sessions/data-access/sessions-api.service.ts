@@ -1,7 +1,7 @@
 // REST calls for sessions. State lives in SessionStore; this only talks HTTP.
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { SessionDto } from '@vizportal/session-domain';
+import type { SessionDto, SessionListDto } from '@vizportal/session-domain';
 import { firstValueFrom } from 'rxjs';
 
 export interface ConnectGrant {
@@ -22,8 +22,13 @@ export interface SessionLog {
 export class SessionsApi {
   private readonly http = inject(HttpClient);
 
-  list(): Promise<SessionDto[]> {
-    return firstValueFrom(this.http.get<SessionDto[]>('/api/sessions'));
+  /**
+   * Without `before`: every live session and the most recent ended ones; with the `nextBefore` of a
+   * page, the ended sessions older than it.
+   */
+  list(before?: string): Promise<SessionListDto> {
+    const params = before === undefined ? undefined : new HttpParams().set('before', before);
+    return firstValueFrom(this.http.get<SessionListDto>('/api/sessions', { params }));
   }
 
   get(id: string): Promise<SessionDto> {

@@ -1,5 +1,6 @@
-// "My sessions": every session of the user as a live card (Socket.IO via SessionStore), live ones
-// first. Launching lands here with ?highlight=<id> so the new card stands out.
+// "My sessions": the user's sessions as live cards (Socket.IO via SessionStore): every live one
+// first, then the most recent ended ones, and older ones a page at a time ("Show older sessions").
+// Launching lands here with ?highlight=<id> so the new card stands out.
 import { ChangeDetectionStrategy, Component, ElementRef, afterRenderEffect, computed, inject, input, signal } from '@angular/core';
 import { NgTemplateOutlet } from '@angular/common';
 import { MatButtonModule } from '@angular/material/button';
@@ -59,12 +60,19 @@ import { SessionLogDialogComponent, type SessionLogDialogData } from '../ui/sess
     }
     @if (ended().length) {
       <section aria-labelledby="ended-title">
-        <h2 id="ended-title" class="vp-section-title">Ended <span class="vp-count">{{ ended().length }}</span></h2>
+        <h2 id="ended-title" class="vp-section-title">Ended <span class="vp-count">{{ ended().length }}{{ store.hasOlder() ? '+' : '' }}</span></h2>
         <div class="vp-grid" data-testid="ended-sessions">
           @for (session of ended(); track session.id) {
             <ng-container *ngTemplateOutlet="card; context: { $implicit: session }" />
           }
         </div>
+        @if (store.hasOlder()) {
+          <div class="vp-older">
+            <button mat-stroked-button type="button" data-testid="older-sessions" [disabled]="store.loadingOlder()" (click)="showOlder()">
+              <mat-icon>history</mat-icon> {{ store.loadingOlder() ? 'Loading older sessions…' : 'Show older sessions' }}
+            </button>
+          </div>
+        }
       </section>
     }
 
@@ -91,6 +99,7 @@ import { SessionLogDialogComponent, type SessionLogDialogData } from '../ui/sess
     .vp-count { font: var(--mat-sys-label-small); background: var(--mat-sys-surface-container-high); border-radius: 999px; padding: 1px 8px; }
     .vp-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 16px; }
     .vp-error { display: flex; align-items: center; gap: 8px; color: var(--mat-sys-error); }
+    .vp-older { display: flex; justify-content: center; margin: 24px 0 8px; }
   `,
 })
 export class SessionsPageComponent {
@@ -189,6 +198,14 @@ export class SessionsPageComponent {
     });
     if (!confirmed) return;
     await this.act(session, () => this.store.remove(session.id), 'deleted');
+  }
+
+  protected async showOlder(): Promise<void> {
+    try {
+      await this.store.loadOlder();
+    } catch (error) {
+      this.snackBar.open(`Older sessions could not be read: ${toApiProblem(error).message}`, 'OK', { duration: 8000 });
+    }
   }
 
   protected showLog(session: SessionDto): void {
