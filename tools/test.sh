@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: sets up everything the tests need (tools/prepare.sh, Chromium,
-# PostgreSQL), then runs every test: lint with module boundaries, unit tests, builds, the integration
-# tests on the real cluster, and the browser tests.
+# PostgreSQL), then runs every test: lint with module boundaries, unit tests, builds, the deployment
+# checks (tools/deploy), the browser tests, the integration, fault and abuse tests on the real
+# cluster, and the docker-compose Slurm cluster brought up for real.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE=true
@@ -18,8 +19,17 @@ started=$SECONDS
 npx nx run-many -t lint test build --parallel=2 --outputStyle=static
 echo "test: lint, unit tests and builds passed after $((SECONDS - started)) s"
 
+# tools/deploy: app images over ssh, the env example against the config schema, the systemd unit,
+# and the nginx site in front of the built API.
+bash tools/ci/deploy-checks.sh
+echo "test: deployment checks passed after $((SECONDS - started)) s"
+
+# Suites on the shared dev cluster hold its lock, as the benches and the nginx check do, so a bench
+# started meanwhile waits instead of skewing them (and being skewed).
+CLUSTER_LOCK=/tmp/vizportal-cluster.lock
+
 # The portal in a real Chromium against the real API and cluster; screenshots in artifacts/screenshots.
-npx nx e2e web-e2e --outputStyle=static
+flock "$CLUSTER_LOCK" npx nx e2e web-e2e --outputStyle=static
 echo "test: browser tests passed after $((SECONDS - started)) s"
 
 # The API's entities must also run on PostgreSQL: a throw-away server for its tests.
@@ -27,6 +37,9 @@ VIZPORTAL_TEST_POSTGRES_URL=$(bash tools/test-postgres.sh)
 export VIZPORTAL_TEST_POSTGRES_URL
 
 # Integration tests share one cluster: one project at a time.
-npx nx run-many -t integration --parallel=1 --outputStyle=static
+flock "$CLUSTER_LOCK" npx nx run-many -t integration --parallel=1 --outputStyle=static
 echo "test: integration tests passed after $((SECONDS - started)) s"
 
+# docker-compose.slurm.yml up for real (podman), a desktop session through the containerized portal.
+bash tools/ci/compose-cluster.sh
+echo "test: compose cluster passed after $((SECONDS - started)) s"

@@ -35,6 +35,14 @@ START_TIMEOUT=${DEV_CLUSTER_START_TIMEOUT:-30}   # seconds to wait for healthy n
 STOP_TIMEOUT=${DEV_CLUSTER_STOP_TIMEOUT:-15}     # seconds before SIGKILL
 HOST_SHORT=${DEV_CLUSTER_HOST:-$(hostname -s)}
 HOST_ADDR=${DEV_CLUSTER_ADDR:-127.0.0.1}
+# Per-daemon hosts and addresses for `render`, when the daemons do not share one host (the
+# containers of docker-compose.slurm.yml); each defaults to the one host above.
+CTLD_HOST=${DEV_CLUSTER_CTLD_HOST:-${HOST_SHORT}}
+CTLD_ADDR=${DEV_CLUSTER_CTLD_ADDR:-${HOST_ADDR}}
+VIZ01_HOST=${DEV_CLUSTER_VIZ01_HOST:-${HOST_SHORT}}
+VIZ01_ADDR=${DEV_CLUSTER_VIZ01_ADDR:-${HOST_ADDR}}
+VIZ02_HOST=${DEV_CLUSTER_VIZ02_HOST:-${HOST_SHORT}}
+VIZ02_ADDR=${DEV_CLUSTER_VIZ02_ADDR:-${HOST_ADDR}}
 
 log() { printf '[dev-cluster] %s\n' "$*"; }
 warn() { printf '[dev-cluster] WARNING: %s\n' "$*" >&2; }
@@ -247,12 +255,12 @@ prepare_dirs() {
 
 render_config() {
   [[ -r ${TEMPLATE} ]] || die "template not found: ${TEMPLATE}"
-  sed -e "s|@CTLD_HOST@|${HOST_SHORT}|g" \
-    -e "s|@CTLD_ADDR@|${HOST_ADDR}|g" \
-    -e "s|@VIZ01_HOST@|${HOST_SHORT}|g" \
-    -e "s|@VIZ01_ADDR@|${HOST_ADDR}|g" \
-    -e "s|@VIZ02_HOST@|${HOST_SHORT}|g" \
-    -e "s|@VIZ02_ADDR@|${HOST_ADDR}|g" \
+  sed -e "s|@CTLD_HOST@|${CTLD_HOST}|g" \
+    -e "s|@CTLD_ADDR@|${CTLD_ADDR}|g" \
+    -e "s|@VIZ01_HOST@|${VIZ01_HOST}|g" \
+    -e "s|@VIZ01_ADDR@|${VIZ01_ADDR}|g" \
+    -e "s|@VIZ02_HOST@|${VIZ02_HOST}|g" \
+    -e "s|@VIZ02_ADDR@|${VIZ02_ADDR}|g" \
     "${TEMPLATE}"
 }
 
@@ -646,4 +654,8 @@ main() {
   esac
 }
 
-main "$@"
+# Sourced (containers/slurm/entrypoint.sh), it only defines the functions: the containers start their
+# daemons with the same code as this tool.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  main "$@"
+fi
