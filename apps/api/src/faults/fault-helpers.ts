@@ -70,11 +70,29 @@ export function cancelJobs(jobIds: Array<string | null | undefined>): void {
   }
 }
 
+/** The states in which a job holds resources or waits for them. */
+const LIVE_JOB_STATES = ['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING', 'SUSPENDED'];
+
 /** Cancels the sessions' jobs and waits until Slurm has ended them, so their folders can be removed. */
 export async function endJobsOf(sessionIds: string[]): Promise<void> {
-  const live = (id: string) => jobsOfSession(id).filter((job) => ['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING', 'SUSPENDED'].includes(job.state));
+  const live = (id: string) => jobsOfSession(id).filter((job) => LIVE_JOB_STATES.includes(job.state));
   cancelJobs(sessionIds.flatMap((id) => live(id).map((job) => job.jobId)));
   await waitUntil('the jobs of the test sessions ended', () => sessionIds.every((id) => live(id).length === 0), 60_000, 500);
+}
+
+/**
+ * Waits until Slurm has no live job at all: for a test that counts how many of its own jobs fit.
+ * A job an earlier suite is still ending would otherwise free its CPUs mid-test and let one of
+ * this test's queued jobs start.
+ */
+export async function waitForIdleCluster(timeoutMs = 120_000): Promise<void> {
+  const live = () => slurmJobs().filter((job) => LIVE_JOB_STATES.includes(job.state));
+  try {
+    await waitUntil('Slurm has no live job', () => live().length === 0, timeoutMs, 500);
+  } catch {
+    const left = live().map((job) => `${job.jobId} ${job.state} in ${job.workDir}`);
+    throw new Error(`the cluster is not idle after ${timeoutMs} ms; live jobs: ${left.join('; ')}`);
+  }
 }
 
 /** Polls until check() returns a value other than undefined/false; throws with `what` after timeoutMs. */

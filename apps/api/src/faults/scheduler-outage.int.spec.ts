@@ -14,6 +14,7 @@ import {
   sleep,
   slurmJobs,
   slurmctldPid,
+  waitForIdleCluster,
   waitUntil,
 } from './fault-helpers';
 
@@ -57,21 +58,23 @@ describe('faults: the Slurm controller', () => {
 
   it('keeps 10 live sessions (running and queued) through 60 s without slurmctld, says the scheduler is unreachable, and is right one tick after it returns', async () => {
     // 10 xterms of 1 CPU and 1 GB on two nodes of 4 CPUs and 4 GB: 8 run, 2 wait for resources.
+    // Only on an otherwise idle cluster: while slurmctld is down nothing may end, so nothing can start.
+    await waitForIdleCluster();
     const ten: SessionDto[] = [];
     for (let i = 0; i < 10; i++) ten.push(await alice.launch('xterm', { title: `outage ${i}` }));
     launched.push(...ten);
+    // Settled is 8 running, not just every session running or queued with a reason: Slurm may
+    // leave a job pending for "Priority" while CPUs are free and start it at its next pass.
     const settled = await waitUntil(
-      'all 10 sessions running, or queued for a reason Slurm gives',
+      '8 of the 10 sessions running and the other 2 queued for a reason Slurm gives',
       async () => {
         const now = await sessionsById(alice);
-                return ten.every((s) => isSettled(now.get(s.id))) ? now : undefined;
+        const running = ten.filter((s) => now.get(s.id)?.state === 'running').length;
+        return running === 8 && ten.every((s) => isSettled(now.get(s.id))) ? now : undefined;
       },
       120_000,
     );
     const before = new Map(ten.map((s) => [s.id, settled.get(s.id) as SessionDto]));
-    const states = [...before.values()].map((s) => s.state);
-    expect(states).toContain('running');
-    expect(states).toContain('queued');
 
     const status = await schedulerStatusSocket(api.baseUrl, alice.cookie);
     try {
