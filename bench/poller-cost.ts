@@ -67,7 +67,8 @@ async function main(): Promise<void> {
   }
   const idle = figures.find((f) => f.sessions === 0);
   if (idle) {
-    // With no live session a tick reads the database and stops: row 0 is the API's cost per interval at rest.
+    // With no live session a tick reads the database and asks Slurm for its partitions (is it
+    // there?): row 0 is the API's cost per interval at rest.
     for (const f of figures.filter((f) => f.sessions > 0)) {
       console.log(
         `poller-cost: ${f.sessions} sessions: API CPU per tick over the idle API ${fmt(f.cpuPerTickMs - idle.cpuPerTickMs)} ms (+ squeue ${fmt(f.childCpuPerTickMs)} ms)`,

@@ -32,7 +32,7 @@ function job(jobId: string, state: string): JobInfo {
 describe('SessionPoller', () => {
   let store: Map<string, Session>;
   let observed: Array<[string, Observation]>;
-  let slurm: jest.Mocked<Pick<SlurmClient, 'queryJobs' | 'showJob' | 'cancel'>>;
+  let slurm: jest.Mocked<Pick<SlurmClient, 'queryJobs' | 'showJob' | 'cancel' | 'listPartitions'>>;
   let endMarker: { exitCode: number; reason: string; endedAt: string } | null;
   let scheduler: SchedulerStatus;
   let poller: SessionPoller;
@@ -41,7 +41,7 @@ describe('SessionPoller', () => {
     store = new Map(['1', '2', '3'].map((n) => [n, queued(n, `10${n}`)]));
     observed = [];
     endMarker = null;
-    slurm = { queryJobs: jest.fn(), showJob: jest.fn(), cancel: jest.fn() };
+    slurm = { queryJobs: jest.fn(), showJob: jest.fn(), cancel: jest.fn(), listPartitions: jest.fn() };
     scheduler = new SchedulerStatus();
     const repository = { findLive: async () => [...store.values()] } as unknown as SessionRepository;
     const service = {
@@ -76,6 +76,26 @@ describe('SessionPoller', () => {
     slurm.queryJobs.mockResolvedValue({ jobs: [job('101', 'RUNNING'), job('102', 'RUNNING'), job('103', 'RUNNING')], notListed: [] });
     await poller.tick();
     expect(changes).toEqual([false, true]);
+  });
+
+  it('with no live session, still finds out whether Slurm answers, in one light command per tick', async () => {
+    store.clear();
+    const changes: boolean[] = [];
+    scheduler.changes.subscribe((status) => changes.push(status.reachable));
+    slurm.listPartitions.mockRejectedValue(new SlurmUnavailableError('Unable to contact slurm controller', { command: ['scontrol'], exitCode: 1, stderr: '' }));
+    await expect(poller.tick()).resolves.toEqual([]);
+    expect(scheduler.current()).toMatchObject({ reachable: false, message: expect.stringContaining('Unable to contact') });
+    slurm.listPartitions.mockResolvedValue([]);
+    await poller.tick();
+    expect(changes).toEqual([false, true]);
+    expect(slurm.listPartitions).toHaveBeenCalledTimes(2);
+    expect(slurm.queryJobs).not.toHaveBeenCalled();
+  });
+
+  it('does not read the partitions while there are sessions to ask about', async () => {
+    slurm.queryJobs.mockResolvedValue({ jobs: [job('101', 'RUNNING'), job('102', 'RUNNING'), job('103', 'RUNNING')], notListed: [] });
+    await poller.tick();
+    expect(slurm.listPartitions).not.toHaveBeenCalled();
   });
 
   it('resolves a job squeue no longer lists through scontrol first', async () => {

@@ -2,6 +2,7 @@
 // answer into its session, and resolves the rare leftovers (a lost sbatch answer, a job squeue no
 // longer lists, a desktop that never reported). A tick reschedules itself when it ends, so a slow
 // tick is never overlapped; it runs fast while someone waits for a desktop, slower otherwise.
+// With no live session the tick is one partition read: whether Slurm answers is always current.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
@@ -60,10 +61,12 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
   /** Runs one tick now (tests and the next scheduled tick share this); returns the live sessions after it. */
   async tick(): Promise<Session[]> {
     const live = await this.sessions.findLive();
-    if (live.length === 0) return live;
     const sentAt = new Date();
     const after = new Map(live.map((session) => [session.id, session]));
     try {
+      // With no session to ask about, one light read still tells every open page whether Slurm
+      // answers, so a user sees it is away before launching into it, not after.
+      if (live.length === 0) await this.slurm.listPartitions();
       for (const session of live.filter((s) => s.state === 'submitting' && !s.jobId)) {
         after.set(session.id, await this.service.resolveSubmission(session));
       }
