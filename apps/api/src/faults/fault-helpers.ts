@@ -73,11 +73,25 @@ export function cancelJobs(jobIds: Array<string | null | undefined>): void {
 /** The states in which a job holds resources or waits for them. */
 const LIVE_JOB_STATES = ['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING', 'SUSPENDED'];
 
-/** Cancels the sessions' jobs and waits until Slurm has ended them, so their folders can be removed. */
-export async function endJobsOf(sessionIds: string[]): Promise<void> {
-  const live = (id: string) => jobsOfSession(id).filter((job) => LIVE_JOB_STATES.includes(job.state));
-  cancelJobs(sessionIds.flatMap((id) => live(id).map((job) => job.jobId)));
-  await waitUntil('the jobs of the test sessions ended', () => sessionIds.every((id) => live(id).length === 0), 60_000, 500);
+/**
+ * Cancels the live jobs `pick` chooses and waits until Slurm has ended them: until then a job's
+ * wrapper may still write into its staging folder, so the folder cannot be removed.
+ */
+async function endJobsWhere(what: string, pick: (job: SlurmJobRow) => boolean): Promise<void> {
+  const live = () => slurmJobs().filter((job) => LIVE_JOB_STATES.includes(job.state) && pick(job));
+  cancelJobs(live().map((job) => job.jobId));
+  await waitUntil(what, () => live().length === 0, 60_000, 500);
+}
+
+/** Ends the jobs of these sessions (their work dir is the session's staging folder). */
+export function endJobsOf(sessionIds: string[]): Promise<void> {
+  const ids = new Set(sessionIds);
+  return endJobsWhere('the jobs of the test sessions ended', (job) => ids.has(job.workDir.slice(job.workDir.lastIndexOf('/') + 1)));
+}
+
+/** Ends every job whose work dir is under `folder`: an API test app's, before its folder goes. */
+export function endJobsUnder(folder: string): Promise<void> {
+  return endJobsWhere(`the jobs under ${folder} ended`, (job) => job.workDir.startsWith(`${folder}/`));
 }
 
 /**

@@ -9,6 +9,7 @@ import { Test } from '@nestjs/testing';
 import { Logger as JsonLogger } from 'nestjs-pino';
 import pino from 'pino';
 import { configureApp } from '../configure-app';
+import { endJobsUnder } from '../faults/fault-helpers';
 import { LOG_DESTINATION } from '../logging/logging.module';
 
 export const REPO_CATALOG = resolve(__dirname, '../../../../catalog');
@@ -77,8 +78,11 @@ export async function startApiTestApp(
     dir: root,
     close: async () => {
       await app.close();
-      // A cancelled job's wrapper may still be writing its log as it ends.
-      if (!dir) rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      if (dir) return;
+      // Whatever a test left running would write into the folder while it is removed. Slurm away
+      // (a fault test that could not restore it) must not hide the test's own failure.
+      await endJobsUnder(root).catch((error: unknown) => console.warn(`api test app: ${String(error)}`));
+      rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }
