@@ -3,11 +3,9 @@
 # Debian's postgresql, started without systemd, with a throw-away database. Prints its URL.
 # Idempotent. Run as root on Debian 12.
 set -euo pipefail
+source "$(dirname "$0")/lib/apt.sh"
 
-if ! command -v pg_lsclusters >/dev/null 2>&1; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql >&2 ||
-    { apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql >&2; }
-fi
+apt_install_missing postgresql
 read -r version cluster port status _ < <(pg_lsclusters --no-header | head -n 1)
 if [ -z "${version:-}" ]; then
   version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)

@@ -10,10 +10,8 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE=true
 bash tools/prepare.sh
 
 # The browser tests drive Debian's Chromium (no browser download is possible or wanted).
-if ! dpkg-query -W -f='${db:Status-Abbrev}' chromium 2>/dev/null | grep -q '^ii'; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium ||
-    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
-fi
+source tools/lib/apt.sh
+apt_install_missing chromium
 
 started=$SECONDS
 npx nx run-many -t lint test build --parallel=2 --outputStyle=static

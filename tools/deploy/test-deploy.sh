@@ -9,18 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 deploy="$PWD/deploy-app-images.sh"
+source ../lib/apt.sh
 
-install_packages() {
-  local missing=() package
-  for package in "$@"; do
-    dpkg-query -W -f='${db:Status-Abbrev}' "$package" 2>/dev/null | grep -q '^ii' || missing+=("$package")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "test-deploy: installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}" ||
-    { apt-get -o DPkg::Lock::Timeout=600 update && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}"; }
-}
-install_packages openssh-server openssh-client rsync
+apt_install_missing openssh-server openssh-client rsync
 
 tmp=$(mktemp -d /tmp/vizportal-deploy-test.XXXXXX)
 sshd_pids=()

@@ -15,22 +15,13 @@ repo=$PWD
 site=tools/deploy/nginx/vizportal.conf
 sso_snippet=tools/deploy/nginx/vizportal-sso.conf
 
-install_packages() {
-  local missing=() package
-  for package in "$@"; do
-    dpkg-query -W -f='${db:Status-Abbrev}' "$package" 2>/dev/null | grep -q '^ii' || missing+=("$package")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "test-nginx: installing ${missing[*]}"
-  # Debian's policy-rc.d (where present) keeps the packaged nginx from starting on port 80.
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}" ||
-    { apt-get -o DPkg::Lock::Timeout=600 update && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}"; }
-}
+source tools/lib/apt.sh
 # nginx-light if no nginx flavour is there yet (any of them has ssl, http2 and auth_request).
+# Debian's policy-rc.d (where present) keeps the packaged nginx from starting on port 80.
 if ! dpkg-query -W -f='${db:Status-Abbrev}' nginx-light nginx-core nginx-full nginx-extras 2>/dev/null | grep -q '^ii'; then
-  install_packages nginx-light
+  apt_install_missing nginx-light
 fi
-install_packages openssl curl
+apt_install_missing openssl curl
 
 for built in dist/apps/api/main.js dist/apps/web/browser/index.html; do
   [ -f "$built" ] || { echo "test-nginx: $built is missing: build first (npx nx run-many -t build -p api web)" >&2; exit 1; }
