@@ -1,6 +1,6 @@
 // Shared by the abuse suite (apps/api/src/abuse/*.int.spec.ts): raw HTTP requests (paths sent as
 // written, a chosen source address), what counts as a human answer, a TCP listener that records
-// every connection, and a poll-until helper.
+// every connection, and the session routes every suite tries.
 import { request as httpRequest } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import WebSocket from 'ws';
@@ -100,20 +100,15 @@ export class ConnectionRecorder {
   }
 }
 
-export async function waitUntil<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs: number,
-  everyMs = 250,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
+/** The routes of SessionsController that take a session id. */
+export const SESSION_ROUTES: ReadonlyArray<readonly [method: string, path: (id: string) => string]> = [
+  ['GET', (id) => `/api/sessions/${id}`],
+  ['GET', (id) => `/api/sessions/${id}/log`],
+  ['POST', (id) => `/api/sessions/${id}/stop`],
+  ['POST', (id) => `/api/sessions/${id}/relaunch`],
+  ['POST', (id) => `/api/sessions/${id}/connect`],
+  ['DELETE', (id) => `/api/sessions/${id}`],
+];
 
 /** Tallies statuses, e.g. { 201: 120, 400: 9870 }. */
 export function countBy<T extends string | number>(values: readonly T[]): Record<string, number> {

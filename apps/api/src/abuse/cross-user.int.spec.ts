@@ -11,23 +11,13 @@ import { io } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { LoginSessionEntity } from '../auth/entities/login-session.entity';
 import { SessionRepository } from '../sessions/session.repository';
-import { type ApiTestApp, createUsers, login, startApiTestApp } from '../testing/api-test-app';
+import { type ApiTestApp, createUsers, login, startApiTestApp, wsUrl } from '../testing/api-test-app';
 import { rfbHandshake, webSocketTransport } from '../testing/rfb-handshake';
 import { SessionClient } from '../testing/session-client';
-import { countBy, tryUpgrade, type UpgradeOutcome } from './abuse-helpers';
+import { countBy, SESSION_ROUTES, tryUpgrade, type UpgradeOutcome } from './abuse-helpers';
 
 const TOKEN_TTL_SECONDS = 2;
-const wsUrl = (baseUrl: string, path: string) => baseUrl.replace(/^http/, 'ws') + path;
 
-/** The routes of SessionsController that take a session id. */
-const SESSION_ROUTES: ReadonlyArray<readonly [method: string, path: (id: string) => string]> = [
-  ['GET', (id) => `/api/sessions/${id}`],
-  ['GET', (id) => `/api/sessions/${id}/log`],
-  ['POST', (id) => `/api/sessions/${id}/stop`],
-  ['POST', (id) => `/api/sessions/${id}/relaunch`],
-  ['POST', (id) => `/api/sessions/${id}/connect`],
-  ['DELETE', (id) => `/api/sessions/${id}`],
-];
 
 interface Cell {
   surface: 'rest' | 'socket' | 'vnc';

@@ -4,7 +4,7 @@
 // forwarding headers it adds. Linux routes all of 127/8 to loopback, so the test can be both.
 import { io } from 'socket.io-client';
 import { DataSource } from 'typeorm';
-import { type ApiTestApp, startApiTestApp } from '../testing/api-test-app';
+import { type ApiTestApp, startApiTestApp, wsUrl } from '../testing/api-test-app';
 import { countBy, problemWithErrorBody, rawRequest, tryUpgrade } from './abuse-helpers';
 
 const PROXY = '127.0.0.2';
@@ -129,7 +129,7 @@ describe('header spoofing in AUTH_MODE=header', () => {
     socket.disconnect();
     expect(outcome).toBe('refused: Log in first');
 
-    const vnc = `${api.baseUrl.replace('http', 'ws')}/api/sessions/0b6f3f0e-3c1c-4c55-9a39-0f2d3cf1b9a1/vnc?token=forged`;
+    const vnc = wsUrl(api.baseUrl, '/api/sessions/0b6f3f0e-3c1c-4c55-9a39-0f2d3cf1b9a1/vnc?token=forged');
     // From the proxy the user is believed and only the token is wrong (403); from elsewhere there is no user (401).
     expect(await tryUpgrade(vnc, { 'x-remote-user': 'alice' }, PROXY)).toEqual({
       opened: false,

@@ -13,7 +13,8 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
 import { SessionClient } from '../testing/session-client';
-import { countBy, problemWithErrorBody, waitUntil } from './abuse-helpers';
+import { waitUntil } from '../faults/fault-helpers';
+import { countBy, problemWithErrorBody } from './abuse-helpers';
 
 const PAYLOADS = 10_000;
 const CONCURRENCY = 16;

@@ -8,12 +8,12 @@ import type { SessionDto } from '@vizportal/session-domain';
 import { VNC_PORT_RANGE } from '@vizportal/job-templates';
 import { SessionRepository } from '../sessions/session.repository';
 import { sha256 } from '../sessions/session.service';
-import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
+import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../testing/api-test-app';
 import { rfbHandshake, webSocketTransport } from '../testing/rfb-handshake';
 import { SessionClient } from '../testing/session-client';
-import { ConnectionRecorder, countBy, problemWithErrorBody, rawRequest, waitUntil } from './abuse-helpers';
+import { waitUntil } from '../faults/fault-helpers';
+import { ConnectionRecorder, countBy, problemWithErrorBody, rawRequest } from './abuse-helpers';
 
-const wsUrl = (baseUrl: string, path: string) => baseUrl.replace(/^http/, 'ws') + path;
 
 describe('the readiness endpoint under attack', () => {
   let api: ApiTestApp;

@@ -12,9 +12,10 @@ import { gzipSync } from 'node:zlib';
 import type { SessionDto } from '@vizportal/session-domain';
 import { io } from 'socket.io-client';
 import { DataSource } from 'typeorm';
-import { type ApiTestApp, createUsers, login, startApiTestApp, TEST_ADMIN } from '../testing/api-test-app';
+import { type ApiTestApp, createUsers, login, startApiTestApp, TEST_ADMIN, wsUrl } from '../testing/api-test-app';
 import { SessionClient } from '../testing/session-client';
-import { countBy, problemWithErrorBody, rawRequest, tryUpgrade, waitUntil } from './abuse-helpers';
+import { waitUntil } from '../faults/fault-helpers';
+import { countBy, problemWithErrorBody, rawRequest, SESSION_ROUTES, tryUpgrade } from './abuse-helpers';
 
 const OUTSIDE_MARKER = `outside-the-staging-folder-${randomUUID()}`;
 
@@ -194,16 +195,8 @@ describe('hostile requests', () => {
       '....%2f%2f',
       '%c0%ae%c0%ae',
     ];
-    const routes: Array<[string, (id: string) => string]> = [
-      ['GET', (id) => `/api/sessions/${id}`],
-      ['GET', (id) => `/api/sessions/${id}/log`],
-      ['POST', (id) => `/api/sessions/${id}/stop`],
-      ['POST', (id) => `/api/sessions/${id}/relaunch`],
-      ['POST', (id) => `/api/sessions/${id}/connect`],
-      ['DELETE', (id) => `/api/sessions/${id}`],
-    ];
     for (const id of ids) {
-      for (const [method, path] of routes) {
+      for (const [method, path] of SESSION_ROUTES) {
         const response = await rawRequest(api.baseUrl, {
           method,
           path: path(id),
@@ -213,7 +206,7 @@ describe('hostile requests', () => {
         expect(response.text).not.toContain(OUTSIDE_MARKER);
       }
       const upgrade = await tryUpgrade(
-        `${api.baseUrl.replace('http', 'ws')}/api/sessions/${id}/vnc?token=x`,
+        wsUrl(api.baseUrl, `/api/sessions/${id}/vnc?token=x`),
         { cookie: alice.cookie },
       );
       expect([id, upgrade.opened]).toEqual([id, false]);
@@ -292,7 +285,7 @@ describe('hostile requests', () => {
     );
     const connect = await alice.request('POST', `/api/sessions/${session.id}/connect`);
     expect(connect.status).toBe(200);
-    const vncUrl = `${api.baseUrl.replace('http', 'ws')}${((await connect.json()) as { path: string }).path}`;
+    const vncUrl = wsUrl(api.baseUrl, ((await connect.json()) as { path: string }).path);
     for (const [how, headers] of forgeries) {
       const outcome = await tryUpgrade(vncUrl, { cookie: alice.cookie, ...headers });
       if (outcome.status !== 403) opened.push(`VNC, ${how}: ${JSON.stringify(outcome)}`);

@@ -5,11 +5,11 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionDto } from '@vizportal/session-domain';
-import { createUsers } from '../testing/api-test-app';
+import { createUsers, wsUrl } from '../testing/api-test-app';
 import { rfbHandshake, webSocketTransport } from '../testing/rfb-handshake';
 import { SessionClient } from '../testing/session-client';
 import { ApiProcess, freePort } from './api-process';
-import { endJobsOf, isSettled, sessionsById, slurmJobs, waitUntil, wsUrl } from './fault-helpers';
+import { endJobsOf, isSettled, sessionsById, slurmJobs, waitUntil } from './fault-helpers';
 
 // A job Slurm runs is a starting session until its desktop reports ready.
 const EXPECTED_STATES: Record<string, Array<SessionDto['state']>> = { RUNNING: ['running', 'starting'], PENDING: ['queued'] };

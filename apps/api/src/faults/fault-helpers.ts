@@ -169,5 +169,3 @@ export function jobProcesses(jobId: string, command: string): number[] {
   }
   return pids;
 }
-
-export const wsUrl = (baseUrl: string, path: string) => baseUrl.replace(/^http/, 'ws') + path;

@@ -5,12 +5,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
+import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../testing/api-test-app';
 import { rfbHandshake, webSocketTransport } from '../testing/rfb-handshake';
 import { SessionClient } from '../testing/session-client';
 import { findLogProblems } from './log-leaks';
 
-const wsUrl = (baseUrl: string, path: string) => baseUrl.replace(/^http/, 'ws') + path;
 const READY_PATH = /^\/api\/internal\/sessions\/[^/]+\/ready$/;
 
 interface LogEntry {

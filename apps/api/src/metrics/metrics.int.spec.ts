@@ -1,12 +1,11 @@
 // GET /api/metrics on the whole API against the local cluster: a real desktop session through
 // REST and the VNC proxy, then the scrape shows it in every metric family.
 import type { SessionDto } from '@vizportal/session-domain';
-import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
+import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../testing/api-test-app';
 import { rfbHandshake, webSocketTransport } from '../testing/rfb-handshake';
 import { SessionClient } from '../testing/session-client';
 import { sampleSum } from './prometheus-text';
 
-const wsUrl = (baseUrl: string, path: string) => baseUrl.replace(/^http/, 'ws') + path;
 
 async function scrape(baseUrl: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; text: string }> {
   const response = await fetch(`${baseUrl}/api/metrics`, { headers });

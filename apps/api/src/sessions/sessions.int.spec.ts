@@ -3,10 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import type { SessionDto } from '@vizportal/session-domain';
 import { RfbAuthError, rfbHandshake, webSocketTransport } from '../testing/rfb-handshake';
-import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
+import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../testing/api-test-app';
 import { SessionClient } from '../testing/session-client';
 
-const wsUrl = (baseUrl: string, path: string) => baseUrl.replace(/^http/, 'ws') + path;
 
 describe('sessions on the local cluster', () => {
   let api: ApiTestApp;

@@ -13,6 +13,9 @@ import { endJobsUnder } from '../faults/fault-helpers';
 import { LOG_DESTINATION } from '../logging/logging.module';
 
 export const REPO_CATALOG = resolve(__dirname, '../../../../catalog');
+/** The WebSocket URL of a path on a test API (the VNC proxy, Socket.IO). */
+export const wsUrl = (baseUrl: string, path: string) => baseUrl.replace(/^http/, 'ws') + path;
+
 export const TEST_ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
 
 export interface ApiTestApp {
