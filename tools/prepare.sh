@@ -9,7 +9,30 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
+# Node and npm are the one prerequisite the project does not install: say so plainly.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "tools/prepare.sh: Node.js 20 (>= 20.19) and npm must be installed first (node and npm on PATH)." >&2
+  exit 1
+fi
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a === 20 && b >= 19 ? 0 : 1)'; then
+  echo "tools/prepare.sh: Node.js $(node --version) found; vizportal needs Node.js 20 (>= 20.19)." >&2
+  exit 1
+fi
+# sqlite3 is a native module. Its prebuilt binary and node-gyp's header download both come from
+# outside the registries this machine reaches, so it is built from source against the headers that
+# came with Node itself (<prefix>/include/node, shipped by Debian's and NodeSource's nodejs).
+node_prefix=$(node -p 'require("path").resolve(process.execPath, "..", "..")')
+if [ ! -f "$node_prefix/include/node/node_api.h" ] || [ ! -f "$node_prefix/include/node/common.gypi" ]; then
+  echo "tools/prepare.sh: Node's headers are missing ($node_prefix/include/node/node_api.h and common.gypi);" >&2
+  echo "  install Node.js with its headers (Debian/NodeSource 'nodejs' package, or the official tarball)." >&2
+  exit 1
+fi
+export npm_config_nodedir=$node_prefix
+
 started=$SECONDS
+# The compiler and tools node-gyp needs for sqlite3, then Slurm, munge and the desktop packages.
+source tools/lib/apt.sh
+apt_install_missing python3 make g++
 bash tools/dev-cluster/dev-cluster.sh install
 echo "prepare: Debian packages ready after $((SECONDS - started)) s"
 

@@ -9,9 +9,10 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE=true
 
 bash tools/prepare.sh
 
-# The browser tests drive Debian's Chromium (no browser download is possible or wanted).
+# The browser tests drive Debian's Chromium (no browser download is possible or wanted); the unit
+# tests run shellcheck on every rendered job script.
 source tools/lib/apt.sh
-apt_install_missing chromium
+apt_install_missing chromium shellcheck
 
 started=$SECONDS
 npx nx run-many -t lint test build --parallel=2 --outputStyle=static

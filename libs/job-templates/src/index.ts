@@ -32,6 +32,8 @@ export {
   VNC_DISPLAY_RANGE,
   VNC_PORT_RANGE,
   type EndMarker,
+  END_REASONS,
+  isEndReason,
   type EndReason,
   type ReadinessReport,
 } from './lib/job-contract';

@@ -25,6 +25,8 @@ export {
 export {
   SLURM_BASE_STATES,
   OBSERVATION_KINDS,
+  END_MARKER_REASONS,
+  type EndMarkerReason,
   type SlurmBaseState,
   type Observation,
   type ObservationKind,

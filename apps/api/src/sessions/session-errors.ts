@@ -1,5 +1,5 @@
 // The sessions module's failures, each carrying its HTTP answer (as auth-errors.ts does).
-import { BadRequestException, ConflictException, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { FieldError } from '@vizportal/job-templates';
 import type { SessionDto } from '@vizportal/session-domain';
 
@@ -25,6 +25,17 @@ export class InvalidChoicesError extends BadRequestException {
       message: errors.map((error) => `${error.field}: ${error.message}`),
       fields: errors,
     });
+  }
+}
+
+/**
+ * A file in a session's folder that is not one the job (or the portal) wrote there: a link, a
+ * device or FIFO, a hard link, or a file of another owner. With SLURM_SUBMIT_AS=user the folder is
+ * the user's, who could otherwise point output.log at any file the portal's account can read.
+ */
+export class UnsafeStagingFileError extends ForbiddenException {
+  constructor(file: string, why: string) {
+    super(`The session's ${file} is ${why}; the portal reads only plain files that the job wrote in the session's folder.`);
   }
 }
 

@@ -21,7 +21,7 @@ import { SchedulerStatus } from './scheduler-status';
 import { SessionRepository } from './session.repository';
 import { jobObservation } from './job-observation';
 import { SessionService } from './session.service';
-import { MESSAGE_LOG_TAIL_BYTES, StagingArea } from './staging-area';
+import { StagingArea } from './staging-area';
 
 const TIMER = 'session-poller';
 
@@ -115,7 +115,7 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
         after.push(session);
         continue;
       }
-      const { text } = await this.staging.tail(session.id, MESSAGE_LOG_TAIL_BYTES);
+      const text = await this.staging.messageTail(session.id);
       after.push(
         await this.service.observe(session, { kind: 'readiness-timeout', at: now, logTail: text || '(the job wrote no output)' }),
       );

@@ -36,7 +36,7 @@ import { SessionGateway } from './session.gateway';
 import { SessionRepository } from './session.repository';
 import { jobObservation } from './job-observation';
 import type { SessionCursor } from './session-cursor';
-import { MESSAGE_LOG_TAIL_BYTES, StagingArea } from './staging-area';
+import { StagingArea } from './staging-area';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -214,7 +214,7 @@ export class SessionService {
   private async withFailureOutput(session: Session): Promise<Session> {
     if (session.state !== 'failed' || session.endReason !== 'failed' || session.message !== null) return session;
     try {
-      const text = (await this.staging.tail(session.id, MESSAGE_LOG_TAIL_BYTES)).text.trim();
+      const text = await this.staging.messageTail(session.id);
       return text ? { ...session, message: text } : session;
     } catch (error) {
       this.logger.warn(`could not read the output of failed session ${session.id}: ${(error as Error).message}`);

@@ -3,13 +3,22 @@
 // (connection.json, end.json). With SLURM_SUBMIT_AS=user it belongs to the session's owner, since
 // the job runs as them and must write into it.
 import { execFile } from 'node:child_process';
-import { chmod, chown, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, chown, type FileHandle, mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type EndMarker, STAGING_FILES } from '@vizportal/job-templates';
+import { type EndMarker, type EndReason, isEndReason, STAGING_FILES } from '@vizportal/job-templates';
+import type { EndMarkerReason } from '@vizportal/session-domain';
 import type { AppConfig } from '../config/app-config';
+import { UnsafeStagingFileError } from './session-errors';
+
+// The wrapper (job-templates) writes the end reasons the state machine (session-domain) reads. The
+// libs stand alone, so here, where the two meet, the compiler holds the two lists equal.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const END_REASONS_AGREE: Same<EndReason, EndMarkerReason> = true;
+void END_REASONS_AGREE;
 
 const run = promisify(execFile);
 export const SCRIPT_FILE = 'job.sh';
@@ -51,28 +60,39 @@ export class StagingArea {
     return dir;
   }
 
-  readScript(sessionId: string): Promise<string> {
-    return readFile(join(this.dirOf(sessionId), SCRIPT_FILE), 'utf8');
+  /** The session's rendered job.sh, to submit again. */
+  async readScript(sessionId: string): Promise<string> {
+    const file = await this.openSafely(sessionId, SCRIPT_FILE);
+    if (file === null) throw new UnsafeStagingFileError(SCRIPT_FILE, 'missing');
+    try {
+      return await file.readFile('utf8');
+    } finally {
+      await file.close();
+    }
   }
 
-  /** The job's end.json, or null while it has written none (or it is unreadable). */
+  /** The job's end.json, or null while it has written none, or none the portal can trust. */
   async readEndMarker(sessionId: string): Promise<EndMarker | null> {
+    let file: FileHandle | null = null;
     try {
-      const marker = JSON.parse(await readFile(join(this.dirOf(sessionId), STAGING_FILES.end), 'utf8')) as EndMarker;
-      return typeof marker.exitCode === 'number' && typeof marker.reason === 'string' ? marker : null;
+      file = await this.openSafely(sessionId, STAGING_FILES.end);
+      if (file === null) return null;
+      const marker = JSON.parse(await file.readFile('utf8')) as Partial<EndMarker>;
+      return typeof marker.exitCode === 'number' && isEndReason(marker.reason) && typeof marker.endedAt === 'string'
+        ? { exitCode: marker.exitCode, reason: marker.reason, endedAt: marker.endedAt }
+        : null;
     } catch {
+      // An unsafe or malformed marker is no marker: the job is then judged by Slurm, or as vanished.
       return null;
+    } finally {
+      await file?.close();
     }
   }
 
   /** The last maxBytes of the job's output log; empty while there is none. */
   async tail(sessionId: string, maxBytes = 64 * 1024): Promise<{ text: string; truncated: boolean }> {
-    let file;
-    try {
-      file = await open(this.outputPath(sessionId), 'r');
-    } catch {
-      return { text: '', truncated: false };
-    }
+    const file = await this.openSafely(sessionId, OUTPUT_FILE);
+    if (file === null) return { text: '', truncated: false };
     try {
       const { size } = await file.stat();
       const length = Math.min(size, maxBytes);
@@ -81,6 +101,52 @@ export class StagingArea {
       return { text: buffer.toString('utf8'), truncated: size > maxBytes };
     } finally {
       await file.close();
+    }
+  }
+
+  /**
+   * The end of the job's output, trimmed, for a session's message when the job said why only
+   * there; an unsafe log gives the refusal instead, so the message is never another file's text.
+   */
+  async messageTail(sessionId: string): Promise<string> {
+    try {
+      return (await this.tail(sessionId, MESSAGE_LOG_TAIL_BYTES)).text.trim();
+    } catch (error) {
+      if (error instanceof UnsafeStagingFileError) return error.message;
+      throw error;
+    }
+  }
+
+  /**
+   * Opens a file of the session's folder for reading, or null when it does not exist. Never
+   * follows a link (O_NOFOLLOW), never blocks on a FIFO (O_NONBLOCK), and refuses, with
+   * UnsafeStagingFileError, anything but a plain file with one link and the folder's owner.
+   */
+  private async openSafely(sessionId: string, name: string): Promise<FileHandle | null> {
+    const dir = this.dirOf(sessionId);
+    let file: FileHandle;
+    try {
+      file = await open(join(dir, name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null;
+      if (code === 'ELOOP') throw new UnsafeStagingFileError(name, 'a symbolic link');
+      throw error;
+    }
+    try {
+      const [info, folder] = await Promise.all([file.stat(), stat(dir)]);
+      const why = !info.isFile()
+        ? 'not a plain file'
+        : info.nlink !== 1
+          ? 'a hard link to another file'
+          : info.uid !== folder.uid
+            ? "not owned by the session folder's owner"
+            : null;
+      if (why !== null) throw new UnsafeStagingFileError(name, why);
+      return file;
+    } catch (error) {
+      await file.close();
+      throw error;
     }
   }
 

@@ -50,18 +50,20 @@ export interface ReadinessReport {
   display: number;
 }
 
-/** Why the job ended, as recorded in end.json. */
-export type EndReason =
-  /** The app exited by itself; exitCode is its status. */
-  | 'app-exited'
-  /** TERM (scancel, node shutdown) before the time limit. */
-  | 'terminated'
-  /** TERM at (or after) the job's time limit. */
-  | 'time-limit'
-  /** No free display/port, or Xvnc would not start. */
-  | 'xvnc-failed'
-  /** The node lacks something the wrapper needs (address, temp dir, vncpasswd). */
-  | 'setup-failed';
+/**
+ * Why the job ended, as the wrapper records it in end.json: every reason it writes, and no other.
+ * - app-exited: the app exited by itself; exitCode is its status.
+ * - terminated: TERM (scancel, node shutdown) before the time limit.
+ * - time-limit: TERM at (or after) the job's time limit.
+ * - xvnc-failed: no free display/port, or Xvnc would not start.
+ * - setup-failed: the node lacks something the wrapper needs (address, temp dir, vncpasswd).
+ */
+export const END_REASONS = ['app-exited', 'terminated', 'time-limit', 'xvnc-failed', 'setup-failed'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+export function isEndReason(value: unknown): value is EndReason {
+  return typeof value === 'string' && (END_REASONS as readonly string[]).includes(value);
+}
 
 export interface EndMarker {
   exitCode: number;

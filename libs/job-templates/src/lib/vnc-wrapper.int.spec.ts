@@ -1,8 +1,9 @@
 /**
  * The VNC wrapper for real, outside Slurm: rendered scripts run with bash on this machine (needs
- * Xvnc, vncpasswd, openbox, xterm, gedit and curl, as tools/dev-cluster installs them). With
- * SLURMD_NODENAME unset the wrapper falls back to `hostname -i` for its address. A small HTTP server
- * here plays the portal's readiness endpoint.
+ * Xvnc, vncpasswd, openbox, xterm, gedit and curl, as tools/dev-cluster installs them, and the dev
+ * cluster's scontrol). As in a Slurm job, SLURMD_NODENAME names a node (viz01), whose NodeAddr the
+ * wrapper reports; one test covers its `hostname -i` fallback. A small HTTP server here plays the
+ * portal's readiness endpoint.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -66,7 +67,10 @@ let endpoint: ReadinessEndpoint;
 const started: Job[] = [];
 let jobsStarted = 0;
 
-function startJob(app: AppManifest, options: { readinessUrl?: string; path?: string; values?: Record<string, unknown> } = {}): Job {
+/** The node the wrapper believes it runs on, as slurmd tells a job; null for none (outside Slurm). */
+const NODE = 'viz01';
+
+function startJob(app: AppManifest, options: { readinessUrl?: string; path?: string; values?: Record<string, unknown>; node?: string | null } = {}): Job {
   const sessionId = `int-${++jobsStarted}-${process.pid}`;
   const staging = join(workDir, 'staging', sessionId);
   const result = validateChoices(app, options.values ?? {}, { partitions: [{ name: 'viz', isDefault: true }] });
@@ -80,8 +84,12 @@ function startJob(app: AppManifest, options: { readinessUrl?: string; path?: str
   writeFileSync(scriptFile, script);
   const child = spawn('bash', [scriptFile], {
     cwd: workDir,
-    // No SLURMD_NODENAME: the wrapper must fall back to `hostname -i`.
-    env: { PATH: options.path ?? process.env['PATH'], HOME: process.env['HOME'], VIZPORTAL_READY_SECRET: SECRET },
+    env: {
+      PATH: options.path ?? process.env['PATH'],
+      HOME: process.env['HOME'],
+      VIZPORTAL_READY_SECRET: SECRET,
+      ...(options.node === null ? {} : { SLURMD_NODENAME: options.node ?? NODE }),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -130,12 +138,12 @@ function descendants(pid: number): number[] {
 
 const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 
-/** RFB handshake and VNC authentication, in a Node with the legacy provider (DES). */
-function vncLogin(port: number, password: string): string {
+/** RFB handshake and VNC authentication at the reported host and port, in a Node with the legacy provider (DES). */
+function vncLogin(report: Pick<ReadinessReport, 'host' | 'port'>, password: string): string {
   const client = `
     const net = require('net'), crypto = require('crypto');
-    const [port, password] = process.argv.slice(1);
-    const socket = net.connect(Number(port), '127.0.0.1');
+    const [host, port, password] = process.argv.slice(1);
+    const socket = net.connect(Number(port), host);
     let buffer = Buffer.alloc(0), stage = 0;
     const reverse = (b) => { let r = 0; for (let i = 0; i < 8; i++) r |= ((b >> i) & 1) << (7 - i); return r; };
     socket.on('data', (data) => {
@@ -157,7 +165,7 @@ function vncLogin(port: number, password: string): string {
     });
     socket.on('error', (e) => { console.log('ERROR ' + e.message); process.exit(0); });
     socket.on('close', () => { console.log('CLOSED ' + stage); process.exit(0); });`;
-  const run = spawnSync(process.execPath, ['--openssl-legacy-provider', '-e', client, String(port), password], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = spawnSync(process.execPath, ['--openssl-legacy-provider', '-e', client, report.host, String(report.port), password], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return run.stdout.trim();
 }
 
@@ -190,8 +198,26 @@ function xvncOf(report: ReadinessReport): { pid: number; passwordFile: string } 
 
 const endMarkerOf = (job: Job): EndMarker => JSON.parse(readFileSync(join(job.staging, 'end.json'), 'utf8'));
 
+/** The first display from the wrapper's range with neither a lock nor a socket. */
+function firstUnusedDisplay(): number {
+  let display: number = VNC_DISPLAY_RANGE.first;
+  while (existsSync(`/tmp/.X${display}-lock`) || existsSync(`/tmp/.X11-unix/X${display}`)) display++;
+  return display;
+}
+
+/** A pid no process has: one that just exited. */
+function deadPid(): number {
+  const child = spawnSync('bash', ['-c', 'echo $$'], { encoding: 'utf8' });
+  return Number(child.stdout.trim());
+}
+
+let nodeAddress: string;
+
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'job-templates-int-'));
+  const node = spawnSync('scontrol', ['show', 'node', NODE, '-o'], { encoding: 'utf8' });
+  nodeAddress = /(?:^|\s)NodeAddr=(\S+)/.exec(node.stdout)?.[1] ?? '';
+  if (!nodeAddress) throw new Error(`scontrol knows no NodeAddr for ${NODE} (is the dev cluster up?): ${node.stderr}`);
   endpoint = new ReadinessEndpoint();
   await endpoint.start();
 });
@@ -219,7 +245,7 @@ describe('the VNC wrapper on this machine', () => {
     const readyAfterMs = Date.now() - started;
 
     expect(authorization).toBe(`Bearer ${SECRET}`);
-    expect(report).toEqual({ host: expect.stringMatching(/^[0-9a-f.:]+$/), port: 5900 + report.display, password: expect.stringMatching(/^[A-Za-z0-9]{8}$/), display: report.display });
+    expect(report).toEqual({ host: nodeAddress, port: 5900 + report.display, password: expect.stringMatching(/^[A-Za-z0-9]{8}$/), display: report.display });
     expect(report.port).toBeGreaterThanOrEqual(VNC_PORT_RANGE.min);
     expect(report.port).toBeLessThanOrEqual(VNC_PORT_RANGE.max);
     expect(readyAfterMs).toBeLessThan(5000);
@@ -239,8 +265,8 @@ describe('the VNC wrapper on this machine', () => {
     expect(allCommandLines().filter((p) => p.argv.includes(SECRET) || p.argv.includes(report.password))).toEqual([]);
 
     // Wrong passwords (more than TigerVNC's default threshold of 5) don't lock the owner out.
-    for (let i = 0; i < 7; i++) expect(vncLogin(report.port, 'wrong123')).toBe('REFUSED');
-    expect(vncLogin(report.port, report.password)).toBe('OK');
+    for (let i = 0; i < 7; i++) expect(vncLogin(report, 'wrong123')).toBe('REFUSED');
+    expect(vncLogin(report, report.password)).toBe('OK');
 
     const pids = [job.child.pid as number, ...descendants(job.child.pid as number)];
     const terminated = Date.now();
@@ -335,23 +361,86 @@ describe('the VNC wrapper on this machine', () => {
     expect(endMarkerOf(job)).toMatchObject({ exitCode: 3, reason: 'app-exited' });
   });
 
-  it('gives two desktops on one machine different displays and ports', async () => {
-    const first = startJob(catalog.get('xterm') as AppManifest);
-    const second = startJob(catalog.get('xterm') as AppManifest);
-    const [a, b] = await Promise.all([readinessOf(first), readinessOf(second)]);
-    expect(a.report.display).not.toBe(b.report.display);
-    expect(a.report.port).not.toBe(b.report.port);
-    expect(vncLogin(a.report.port, a.report.password)).toBe('OK');
-    expect(vncLogin(b.report.port, b.report.password)).toBe('OK');
+  it('gives four desktops started at the same moment on one machine a display and port each, all working', async () => {
+    // Started together they race for the same first free display; Xvnc's lock decides, the losers move on.
+    const jobs = [0, 1, 2, 3].map(() => startJob(catalog.get('xterm') as AppManifest));
+    const reports = (await Promise.all(jobs.map(readinessOf))).map(({ report }) => report);
+    expect(new Set(reports.map((r) => r.display)).size).toBe(4);
+    expect(new Set(reports.map((r) => r.port)).size).toBe(4);
+    for (const report of reports) {
+      expect(vncLogin(report, report.password)).toBe('OK');
+      expect(xvncOf(report).pid).toBeGreaterThan(0);
+    }
     // Each password opens only its own desktop.
-    expect(vncLogin(a.report.port, b.report.password)).toBe('REFUSED');
+    expect(vncLogin(reports[0], reports[1].password)).toBe('REFUSED');
+  });
+
+  it('takes a display whose lock and socket a killed desktop left behind', async () => {
+    const display = firstUnusedDisplay();
+    mkdirSync('/tmp/.X11-unix', { recursive: true, mode: 0o1777 });
+    // As a SIGKILLed Xvnc leaves them: the lock names a dead pid, the socket file has no listener.
+    writeFileSync(`/tmp/.X${display}-lock`, `${String(deadPid()).padStart(10)}\n`, { mode: 0o444 });
+    const stale = spawnSync(process.execPath, ['-e', `require('net').createServer().listen('/tmp/.X11-unix/X${display}', () => process.exit(0))`]);
+    expect(stale.status).toBe(0);
+    expect(existsSync(`/tmp/.X11-unix/X${display}`)).toBe(true);
+
+    const job = startJob(catalog.get('xterm') as AppManifest);
+    const { report } = await readinessOf(job);
+    expect(report.display).toBe(display);
+    expect(vncLogin(report, report.password)).toBe('OK');
+    expect(readFileSync(`/tmp/.X${display}-lock`, 'utf8').trim()).toBe(String(xvncOf(report).pid));
+  });
+
+  it('moves on when another server takes the display between the check and Xvnc starting', async () => {
+    // A stand-in Xvnc, on PATH for this test only: on its first call it lets a real X server take
+    // the display it was asked for, then runs the real Xvnc, which must lose that display.
+    const display = firstUnusedDisplay();
+    const bin = join(workDir, 'racing-xvnc-bin');
+    mkdirSync(bin, { recursive: true });
+    const realXvnc = spawnSync('bash', ['-c', 'command -v Xvnc'], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(
+      join(bin, 'Xvnc'),
+      [
+        '#!/bin/bash',
+        `if [[ ! -e ${bin}/raced ]]; then`,
+        `  touch ${bin}/raced`,
+        `  ${realXvnc} "$1" -rfbport 6099 -SecurityTypes None -nolisten tcp 2> ${bin}/rival.log &`,
+        `  echo $! > ${bin}/rival.pid`,
+        '  for (( i = 0; i < 250; i++ )); do [[ -S /tmp/.X11-unix/X${1#:} ]] && break; sleep 0.02; done',
+        'fi',
+        `exec ${realXvnc} "$@"`,
+      ].join('\n'),
+    );
+    chmodSync(join(bin, 'Xvnc'), 0o755);
+    try {
+      const job = startJob(catalog.get('xterm') as AppManifest, { path: `${bin}:${process.env['PATH']}` });
+      const { report } = await readinessOf(job);
+      expect(report.display).toBeGreaterThan(display);
+      expect(job.output()).toContain(`Xvnc could not take display :${display}, port ${5900 + display}: (EE) Server is already active for display ${display}`);
+      expect(vncLogin(report, report.password)).toBe('OK');
+    } finally {
+      const rival = Number(readFileSync(join(bin, 'rival.pid'), 'utf8'));
+      process.kill(rival, 'SIGTERM');
+      await waitFor('the rival X server to exit', () => !alive(rival) || undefined);
+    }
+  });
+
+  it("falls back to the host name's address outside a Slurm job", async () => {
+    // A stand-in hostname, on PATH for this test only: this machine's name need not resolve.
+    const bin = join(workDir, 'hostname-bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'hostname'), `#!/bin/bash\n[[ $1 == -i ]] && echo '${nodeAddress} ::1'\n`);
+    chmodSync(join(bin, 'hostname'), 0o755);
+    const job = startJob(catalog.get('xterm') as AppManifest, { node: null, path: `${bin}:${process.env['PATH']}` });
+    const { report } = await readinessOf(job);
+    expect(report.host).toBe(nodeAddress);
+    expect(vncLogin(report, report.password)).toBe('OK');
   });
 
   it('moves on to the next display when the port of the first free one is taken', async () => {
-    let display: number = VNC_DISPLAY_RANGE.first;
-    while (existsSync(`/tmp/.X${display}-lock`) || existsSync(`/tmp/.X11-unix/X${display}`)) display++;
+    const display = firstUnusedDisplay();
     const squatter = createTcpServer();
-    await new Promise<void>((done) => squatter.listen(5900 + display, '127.0.0.1', done));
+    await new Promise<void>((done) => squatter.listen(5900 + display, nodeAddress, done));
     try {
       const job = startJob(catalog.get('xterm') as AppManifest);
       const { report } = await readinessOf(job);
@@ -410,6 +499,6 @@ describe('the VNC wrapper on this machine', () => {
 
     await waitFor('the report to give up', () => job.output().includes('could not report readiness'), 20_000);
     expect(job.child.exitCode).toBeNull();
-    expect(vncLogin(report.port, report.password)).toBe('OK');
+    expect(vncLogin(report, report.password)).toBe('OK');
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { JOB_ENV, VNC_DISPLAY_RANGE } from './job-contract';
+import { END_REASONS, JOB_ENV, VNC_DISPLAY_RANGE } from './job-contract';
 import { VNC_WRAPPER, VNC_WRAPPER_MARKER } from './vnc-wrapper';
 
 const lines = VNC_WRAPPER.split('\n');
@@ -11,6 +11,15 @@ describe('VNC_WRAPPER', () => {
     const parse = spawnSync('bash', ['-n'], { input: VNC_WRAPPER, encoding: 'utf8' });
     expect(parse.stderr).toBe('');
     expect(parse.status).toBe(0);
+  });
+
+  it('writes into end.json exactly the reasons END_REASONS names', () => {
+    // Every reason the bash can pass to vp_end: literal ones and those of the signal trap.
+    const written = new Set([
+      ...[...VNC_WRAPPER.matchAll(/vp_end \S+ ([a-z-]+)/g)].map((match) => match[1]),
+      ...[...VNC_WRAPPER.matchAll(/vp_signal_reason=([a-z-]+)/g)].map((match) => match[1]),
+    ]);
+    expect([...written].sort()).toEqual([...END_REASONS].sort());
   });
 
   it('starts with its marker', () => {

@@ -149,14 +149,25 @@ vp_wait_for_wm() {
   return 1
 }
 
-# The first display (and port 5900 + display) this Xvnc can take. Another job may take the same pair
-# between our check and Xvnc's start: Xvnc then exits (display already active, or port in use), and
-# the next pair is tried.
+# True while the X server named in /tmp/.X<display>-lock lives. A lock whose process is gone (its
+# desktop was KILLed) is stale: Xvnc removes it, and a stale socket, itself when it starts.
+vp_display_in_use() {
+  local lock_pid=''
+  [[ -e /tmp/.X$1-lock ]] || return 1
+  read -r lock_pid 2>/dev/null < "/tmp/.X$1-lock"
+  [[ $lock_pid =~ ^[0-9]+$ ]] || return 0 # being written by a server starting right now
+  [[ -e /proc/$lock_pid ]]
+}
+
+# The first display (and port 5900 + display) this Xvnc can take. Xvnc takes the display's lock
+# before it listens, so it is the arbiter: another job may take the same display between our check
+# and Xvnc's start, or hold the port, and Xvnc then exits (display already active, port in use, or a
+# stale lock it may not remove) before it ever says it listens, and the next pair is tried.
 vp_start_xvnc() {
   local display port log
   local -a args
   for (( display = ${VNC_DISPLAY_RANGE.first}; display <= ${VNC_DISPLAY_RANGE.last}; display++ )); do
-    [[ -e /tmp/.X$display-lock || -e /tmp/.X11-unix/X$display ]] && continue
+    vp_display_in_use "$display" && continue
     port=$(( 5900 + display ))
     log="$vp_runtime/xvnc-$display.log"
     # Every proxied connection comes from the portal's address: without a high blacklist threshold,

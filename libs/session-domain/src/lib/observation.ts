@@ -55,15 +55,20 @@ export interface JobNotListedObservation {
 }
 
 /**
- * The job's own end.json in its staging folder, written by the VNC wrapper when it exits.
- * reason is 'app-exited' when the app ended by itself, 'terminated' when the job was signalled
- * (scancel, time limit, preemption), or a known failure code such as 'out-of-memory'.
+ * Why the job's VNC wrapper says it ended, in its end.json: the app exited by itself, it was
+ * signalled before (terminated) or at (time-limit) its time limit, or the desktop could not start
+ * (no display or Xvnc failing; the node lacking what the wrapper needs). The wrapper lives in
+ * @vizportal/job-templates, which names the same reasons; the API, which joins the two, holds them equal.
  */
+export const END_MARKER_REASONS = ['app-exited', 'terminated', 'time-limit', 'xvnc-failed', 'setup-failed'] as const;
+export type EndMarkerReason = (typeof END_MARKER_REASONS)[number];
+
+/** The job's own end.json in its staging folder, written by the VNC wrapper when it exits. */
 export interface EndMarkerObservation {
   kind: 'end-marker';
   at: Date;
   exitCode: number | null;
-  reason: string;
+  reason: EndMarkerReason;
   /** When the marker was written; `at` is used when unknown. */
   endedAt?: Date | null;
 }

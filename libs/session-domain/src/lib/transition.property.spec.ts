@@ -1,6 +1,6 @@
 // Property: whatever Slurm, the job and the user say, in whatever order, the state machine keeps its invariants.
 import fc from 'fast-check';
-import { type Observation, SLURM_BASE_STATES } from './observation';
+import { END_MARKER_REASONS, type Observation, SLURM_BASE_STATES } from './observation';
 import { END_REASONS, type Session } from './session';
 import { aSession, minutesAfter } from './session.fixture';
 import { isSessionState, isTerminal } from './session-state';
@@ -34,7 +34,7 @@ const observation: fc.Arbitrary<Observation> = fc.oneof(
     kind: fc.constant('end-marker' as const),
     at,
     exitCode: fc.option(fc.integer({ min: 0, max: 255 }), { nil: null }),
-    reason: fc.constantFrom('app-exited', 'terminated', 'out-of-memory', 'whatever'),
+    reason: fc.constantFrom(...END_MARKER_REASONS),
   }),
   fc.record({
     kind: fc.constant('readiness' as const),

@@ -1,5 +1,5 @@
-import type { Observation } from './observation';
-import { SLURM_BASE_STATES } from './observation';
+import type { EndMarkerObservation, EndMarkerReason, Observation } from './observation';
+import { END_MARKER_REASONS, SLURM_BASE_STATES } from './observation';
 import type { EndReason, Session } from './session';
 import {
   T0,
@@ -290,7 +290,7 @@ describe('transition: terminal sessions never change', () => {
     { kind: 'submit-rejected', at: minutesAfter(200), message: 'no' },
     { kind: 'job-not-listed', at: minutesAfter(200) },
     { kind: 'job-not-listed', at: minutesAfter(2000) },
-    anEndMarker({ at: minutesAfter(200), exitCode: 1, reason: 'failed' }),
+    anEndMarker({ at: minutesAfter(200), exitCode: 1, reason: 'xvnc-failed' }),
     aReadiness({ at: minutesAfter(200) }),
     { kind: 'scheduler-unreachable', at: minutesAfter(200) },
     { kind: 'user-stop', at: minutesAfter(200) },
@@ -434,7 +434,7 @@ describe('transition: readiness before RUNNING', () => {
 describe('transition: the end marker', () => {
   const started = aSessionIn('running', { startedAt: minutesAfter(1), timeLimitMinutes: 60 });
 
-  it.each([
+  const markerCases = [
     {
       marker: { exitCode: 0, reason: 'app-exited' },
       state: 'completed',
@@ -449,16 +449,16 @@ describe('transition: the end marker', () => {
     },
     { marker: { exitCode: 3, reason: 'app-exited' }, state: 'failed', endReason: 'failed', message: null },
     {
-      marker: { exitCode: 137, reason: 'out-of-memory' },
-      state: 'failed',
-      endReason: 'out-of-memory',
-      message: null,
-    },
-    {
       marker: { exitCode: 1, reason: 'xvnc-failed' },
       state: 'failed',
       endReason: 'failed',
-      message: 'The job reported: xvnc-failed',
+      message: expect.stringContaining('no free VNC display'),
+    },
+    {
+      marker: { exitCode: 1, reason: 'setup-failed' },
+      state: 'failed',
+      endReason: 'failed',
+      message: expect.stringContaining('The node lacks something a desktop needs'),
     },
     {
       marker: { exitCode: 143, reason: 'terminated' },
@@ -466,7 +466,16 @@ describe('transition: the end marker', () => {
       endReason: 'terminated',
       message: null,
     },
-  ])(
+    // The wrapper saw its time limit come: timed out even when the session never learnt its start.
+    {
+      marker: { exitCode: 143, reason: 'time-limit' },
+      state: 'timed_out',
+      endReason: 'time-limit',
+      message: null,
+    },
+  ] satisfies { marker: { exitCode: number | null; reason: EndMarkerReason }; [key: string]: unknown }[];
+
+  it.each(markerCases)(
     '$marker.reason with exit code $marker.exitCode → $state/$endReason',
     ({ marker, state, endReason, message }) => {
       const { session } = transition(started, anEndMarker({ ...marker, at: minutesAfter(30) }));
@@ -479,6 +488,23 @@ describe('transition: the end marker', () => {
       });
     },
   );
+
+  it('covers every reason the wrapper writes', () => {
+    const covered = new Set(markerCases.map(({ marker }) => marker.reason));
+    expect([...covered].sort()).toEqual([...END_MARKER_REASONS].sort());
+  });
+
+  it('time-limit ends the session timed out with no start time or limit known', () => {
+    const unknownStart = aSessionIn('running', { startedAt: null, timeLimitMinutes: null });
+    const { session } = transition(unknownStart, anEndMarker({ exitCode: 143, reason: 'time-limit', at: minutesAfter(30) }));
+    expect(session).toMatchObject({ state: 'timed_out', endReason: 'time-limit' });
+  });
+
+  it('a reason this version does not know ends the session failed, naming it', () => {
+    const marker = { ...anEndMarker({ exitCode: 1 }), reason: 'from-a-newer-wrapper' } as unknown as EndMarkerObservation;
+    const { session } = transition(started, marker);
+    expect(session).toMatchObject({ state: 'failed', endReason: 'failed', message: 'The job reported: from-a-newer-wrapper' });
+  });
 
   it('terminated once the time limit has run out is a timeout', () => {
     const { session } = transition(

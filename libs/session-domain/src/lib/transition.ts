@@ -8,7 +8,7 @@ import type {
   ReadinessObservation,
   SlurmJobObservation,
 } from './observation';
-import { type EndReason, type Session, isEndReason } from './session';
+import { type EndReason, type Session } from './session';
 import { type SessionState, type TerminalSessionState, isTerminal } from './session-state';
 
 export interface TransitionRules {
@@ -61,15 +61,11 @@ const SLURM_ENDINGS: Readonly<Record<string, Ending>> = {
   OUT_OF_MEMORY: { state: 'failed', reason: 'out-of-memory' },
 };
 
-/** End reasons an end marker may name for a failure; any other reason becomes 'failed'. */
-const MARKER_FAILURE_REASONS: ReadonlySet<EndReason> = new Set<EndReason>([
-  'failed',
-  'node-failure',
-  'out-of-memory',
-  'boot-failure',
-  'deadline',
-  'preempted',
-]);
+/** What the session says when its desktop never started; the session log has the wrapper's own words. */
+const MARKER_FAILURE_MESSAGES: Record<'xvnc-failed' | 'setup-failed', string> = {
+  'xvnc-failed': 'The desktop could not start on the node: no free VNC display, or the VNC server (Xvnc) failed. The session log says more.',
+  'setup-failed': 'The node lacks something a desktop needs (its address, a temporary folder or vncpasswd). The session log says more.',
+};
 
 /**
  * Slurm signals a job at its time limit and the wrapper writes its marker a moment later; the
@@ -227,19 +223,27 @@ function fromNotListed(
 function fromEndMarker(session: Session, marker: EndMarkerObservation): Session {
   const endedAt = marker.endedAt ?? marker.at;
   const exitCode = marker.exitCode;
-  if (marker.reason === 'terminated') {
-    return timeLimitReached(session, endedAt)
-      ? end(session, 'timed_out', 'time-limit', endedAt, { exitCode })
-      : end(session, 'cancelled', 'terminated', endedAt, { exitCode });
+  switch (marker.reason) {
+    case 'time-limit':
+      return end(session, 'timed_out', 'time-limit', endedAt, { exitCode });
+    case 'terminated':
+      // The wrapper's clock may fall a few seconds short of Slurm's: ours has the last word.
+      return timeLimitReached(session, endedAt)
+        ? end(session, 'timed_out', 'time-limit', endedAt, { exitCode })
+        : end(session, 'cancelled', 'terminated', endedAt, { exitCode });
+    case 'app-exited':
+      return exitCode === 0 || exitCode === null
+        ? end(session, 'completed', 'app-exited', endedAt, { exitCode })
+        : end(session, 'failed', 'failed', endedAt, { exitCode, message: null });
+    case 'xvnc-failed':
+    case 'setup-failed':
+      return end(session, 'failed', 'failed', endedAt, { exitCode, message: MARKER_FAILURE_MESSAGES[marker.reason] });
+    default: {
+      // A marker read from a file may hold a reason this version does not know.
+      const unknown: never = marker.reason;
+      return end(session, 'failed', 'failed', endedAt, { exitCode, message: `The job reported: ${String(unknown)}` });
+    }
   }
-  if (exitCode === 0 || (exitCode === null && marker.reason === 'app-exited')) {
-    return end(session, 'completed', 'app-exited', endedAt, { exitCode });
-  }
-  if (isEndReason(marker.reason) && MARKER_FAILURE_REASONS.has(marker.reason)) {
-    return end(session, 'failed', marker.reason, endedAt, { exitCode });
-  }
-  const message = marker.reason === 'app-exited' ? null : `The job reported: ${marker.reason}`;
-  return end(session, 'failed', 'failed', endedAt, { exitCode, message });
 }
 
 function timeLimitReached(session: Session, at: Date): boolean {
