@@ -19,6 +19,19 @@ if [ -z "${ADMIN_PASSWORD:-}" ]; then
 fi
 export ADMIN_USERNAME="${ADMIN_USERNAME:-admin}" ADMIN_PASSWORD
 
+# Jobs run as their owners' own Unix accounts (sudo -n -u, as root may), never as root, which runs
+# the portal here. The cluster has alice and bob; the administrator gets an account of its own.
+export SLURM_SUBMIT_AS="${SLURM_SUBMIT_AS:-user}"
+if [ "$ADMIN_USERNAME" = root ]; then
+  echo "start: ADMIN_USERNAME must not be root: jobs never run as root" >&2
+  exit 1
+fi
+if [ "$SLURM_SUBMIT_AS" = user ] && ! id -u "$ADMIN_USERNAME" >/dev/null 2>&1; then
+  useradd -m -s /bin/bash "$ADMIN_USERNAME"
+  echo "start: created the Unix account '$ADMIN_USERNAME', which the administrator's desktops run as"
+fi
+
 echo "start: serving vizportal on http://localhost:${PORT}/ (API docs: http://localhost:${PORT}/api/docs)"
 echo "start: log in as '${ADMIN_USERNAME}' with the password '${ADMIN_PASSWORD}' (kept in data/admin-password)"
+echo "start: jobs run as their owners' Unix accounts; alice and bob exist on this cluster (create them in the portal to use them)"
 exec node dist/apps/api/main.js

@@ -75,7 +75,7 @@ mkdir -p "$tmp/data"
     DATABASE_PATH="$tmp/data/vizportal.sqlite" STAGING_DIR="$tmp/data/sessions" \
     CATALOG_DIR="$repo/catalog" WEB_DIST_DIR="$repo/dist/apps/web/browser" \
     ADMIN_USERNAME=admin ADMIN_PASSWORD="$admin_password" SESSION_COOKIE_SECURE=true \
-    PASSWORD_HASH_COST=4 POLL_INTERVAL_FAST_MS=300
+    PASSWORD_HASH_COST=4 POLL_INTERVAL_FAST_MS=300 SLURM_JOB_ACCOUNT=vizportal
   exec node dist/apps/api/main.js
 ) >"$tmp/api.log" 2>&1 &
 api_pid=$!
@@ -189,7 +189,7 @@ pass "nginx logged the VNC upgrade (101) without its token"
   export NODE_ENV=production HOST=127.0.0.1 PORT="$header_api_port" \
     DATABASE_PATH="$tmp/header-data/vizportal.sqlite" STAGING_DIR="$tmp/header-data/sessions" \
     CATALOG_DIR="$repo/catalog" WEB_DIST_DIR="$repo/dist/apps/web/browser" \
-    AUTH_MODE=header AUTH_ADMIN_USERS=alice SESSION_COOKIE_SECURE=true
+    AUTH_MODE=header AUTH_ADMIN_USERS=alice SESSION_COOKIE_SECURE=true SLURM_JOB_ACCOUNT=vizportal
   exec node dist/apps/api/main.js
 ) >"$tmp/header-api.log" 2>&1 &
 header_api_pid=$!

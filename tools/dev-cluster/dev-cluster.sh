@@ -13,7 +13,9 @@ readonly TEMPLATE="${SCRIPT_DIR}/slurm.conf.template"
 readonly SLURM_CONF=/etc/slurm/slurm.conf
 
 readonly NODES=(viz01 viz02)
-readonly USERS=(alice bob)
+# alice and bob play researchers; vizportal is the unprivileged account that jobs run as when the
+# API runs as root with SLURM_SUBMIT_AS=service (SLURM_JOB_ACCOUNT=vizportal, as the tests do).
+readonly USERS=(alice bob vizportal)
 readonly PACKAGES=(
   slurm-wlm slurmctld slurmd slurm-client munge
   tigervnc-standalone-server tigervnc-tools openbox xterm x11-utils xfonts-base gedit

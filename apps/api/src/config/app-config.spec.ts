@@ -1,4 +1,4 @@
-import { validateAppConfig } from './app-config';
+import { refuseJobsAsRoot, validateAppConfig } from './app-config';
 
 describe('validateAppConfig', () => {
   it('gives working defaults for the local dev cluster', () => {
@@ -37,5 +37,24 @@ describe('validateAppConfig: VNC settings', () => {
 
   it('refuses a host pattern that is not a regular expression', () => {
     expect(() => validateAppConfig({ VNC_HOST_PATTERN: '(' })).toThrow(/VNC_HOST_PATTERN: must be a valid regular expression/);
+  });
+});
+
+describe('refuseJobsAsRoot', () => {
+  it("refuses service mode with no job account when the API's own account is root, saying what to do", () => {
+    expect(() => refuseJobsAsRoot(validateAppConfig({}), 0)).toThrow(/SLURM_SUBMIT_AS: 'service' with no SLURM_JOB_ACCOUNT[\s\S]*root shell[\s\S]*SLURM_SUBMIT_AS=user/);
+  });
+
+  it.each([
+    ['an unprivileged API in service mode', {}, 1000],
+    ['a root API with a job account', { SLURM_JOB_ACCOUNT: 'vizportal' }, 0],
+    ['a root API in user mode', { SLURM_SUBMIT_AS: 'user' }, 0],
+  ])('lets %s start', (_, env, uid) => {
+    expect(refuseJobsAsRoot(validateAppConfig(env), uid)).toMatchObject(env);
+  });
+
+  it('takes no job account that is root or not an account name', () => {
+    expect(() => validateAppConfig({ SLURM_JOB_ACCOUNT: 'root' })).toThrow(/SLURM_JOB_ACCOUNT: must not be root/);
+    expect(() => validateAppConfig({ SLURM_JOB_ACCOUNT: 'a b' })).toThrow(/SLURM_JOB_ACCOUNT: must be a Unix account name/);
   });
 });

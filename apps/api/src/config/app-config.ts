@@ -5,6 +5,7 @@ import { VNC_PORT_RANGE } from '@vizportal/job-templates';
 import { authConfigSchema } from '../auth/auth-config';
 
 const positiveInt = z.coerce.number().int().positive();
+const UNIX_ACCOUNT = /^[a-z_][a-z0-9_-]*[$]?$/;
 
 export const appConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -20,8 +21,13 @@ export const appConfigSchema = z.object({
   WEB_DIST_DIR: z.string().min(1).default('./dist/apps/web/browser'),
   /** Every Slurm command is killed after this long and reported as Slurm being unavailable. */
   SLURM_COMMAND_TIMEOUT_MS: positiveInt.default(15000),
-  /** `service`: jobs run as the portal's account. `user`: sbatch/scancel run via `sudo -n -u <user>`. */
+  /** `service`: jobs run as one service account. `user`: sbatch/scancel run via `sudo -n -u <user>`. */
   SLURM_SUBMIT_AS: z.enum(['service', 'user']).default('service'),
+  /**
+   * With SLURM_SUBMIT_AS=service, the Unix account every job runs as (sbatch/scancel via `sudo -n -u`);
+   * empty: the API's own account. Never root: an API running as root needs this or user mode.
+   */
+  SLURM_JOB_ACCOUNT: z.union([z.literal(''), z.string().regex(UNIX_ACCOUNT, 'must be a Unix account name').refine((name) => name !== 'root', 'must not be root: no job runs as root')]).default(''),
   /** Folder holding sbatch, squeue, …; empty means they are found on PATH. */
   SLURM_BIN_DIR: z.string().default(''),
   /** How long cluster facts (partitions, nodes) are cached for /api/health and the launcher. */
@@ -78,4 +84,20 @@ export function validateAppConfig(env: Record<string, unknown>): AppConfig {
     throw new Error(`Invalid configuration in the environment:\n${problems.join('\n')}`);
   }
   return result.data;
+}
+
+/**
+ * Used by ConfigModule after validateAppConfig: refuses to start when jobs would run as root, that
+ * is as the API's own account (SLURM_SUBMIT_AS=service, no SLURM_JOB_ACCOUNT) while that is root.
+ */
+export function refuseJobsAsRoot(config: AppConfig, apiUid = process.getuid?.()): AppConfig {
+  if (config.SLURM_SUBMIT_AS === 'service' && config.SLURM_JOB_ACCOUNT === '' && apiUid === 0) {
+    throw new Error(
+      'Invalid configuration in the environment:\n' +
+        "  SLURM_SUBMIT_AS: 'service' with no SLURM_JOB_ACCOUNT runs every job as the API's own account, here root, " +
+        "so every user's desktop would be a root shell. Set SLURM_SUBMIT_AS=user (jobs run as their owners), " +
+        'set SLURM_JOB_ACCOUNT to an unprivileged account, or run the API as one.',
+    );
+  }
+  return config;
 }

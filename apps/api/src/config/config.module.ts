@@ -1,7 +1,7 @@
 // Global, validated configuration (see app-config.ts for every variable and its default).
 import { Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule } from '@nestjs/config';
-import { validateAppConfig } from './app-config';
+import { refuseJobsAsRoot, validateAppConfig } from './app-config';
 
 @Module({
   imports: [
@@ -9,7 +9,7 @@ import { validateAppConfig } from './app-config';
       isGlobal: true,
       ignoreEnvFile: true,
       cache: true,
-      validate: validateAppConfig,
+      validate: (env) => refuseJobsAsRoot(validateAppConfig(env)),
     }),
   ],
 })

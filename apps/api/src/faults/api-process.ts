@@ -53,6 +53,8 @@ export class ApiProcess {
         STAGING_DIR: resolve(this.dir, 'sessions'),
         CATALOG_DIR: REPO_CATALOG,
         PASSWORD_HASH_COST: '4',
+        // Root runs the API here: its service-mode jobs run as the dev cluster's unprivileged account.
+        SLURM_JOB_ACCOUNT: 'vizportal',
         ADMIN_USERNAME: TEST_ADMIN.username,
         ADMIN_PASSWORD: TEST_ADMIN.password,
         POLL_INTERVAL_FAST_MS: '300',

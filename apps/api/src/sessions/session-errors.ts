@@ -28,6 +28,24 @@ export class InvalidChoicesError extends BadRequestException {
   }
 }
 
+/** The job's Unix account does not exist on the cluster (user mode: the owner has none). */
+export class NoUnixAccountError extends ForbiddenException {
+  constructor(account: string, isOwner: boolean) {
+    super(
+      isOwner
+        ? `There is no Unix account "${account}" on the cluster, and jobs run as their owner's account: an administrator must create it first.`
+        : `The portal's job account "${account}" (SLURM_JOB_ACCOUNT) does not exist on this host: an administrator must create it.`,
+    );
+  }
+}
+
+/** The job would run as root (uid 0): never. */
+export class RootJobRefusedError extends ForbiddenException {
+  constructor(account: string) {
+    super(`Jobs never run as root, and the Unix account "${account}" is root: launch from an ordinary account.`);
+  }
+}
+
 /**
  * A file in a session's folder that is not one the job (or the portal) wrote there: a link, a
  * device or FIFO, a hard link, or a file of another owner. With SLURM_SUBMIT_AS=user the folder is

@@ -17,6 +17,7 @@ import { SessionPoller } from './session-poller';
 import type { SessionRepository } from './session.repository';
 import type { SessionService } from './session.service';
 import type { StagingArea } from './staging-area';
+import type { JobAccount } from './job-account';
 
 const now = new Date('2026-11-28T10:00:00Z');
 
@@ -52,9 +53,9 @@ describe('SessionPoller', () => {
       },
       resolveSubmission: jest.fn(),
     } as unknown as SessionService;
-    const staging = { readEndMarker: async () => endMarker, tail: async () => ({ text: '', truncated: false }) } as unknown as StagingArea;
+    const staging = { readEndMarker: async () => endMarker, messageTail: async () => '' } as unknown as StagingArea;
     const config = { get: () => 1000 } as unknown as ConfigService<AppConfig, true>;
-    poller = new SessionPoller(slurm as unknown as SlurmClient, repository, service, staging, scheduler, new SchedulerRegistry(), config);
+    poller = new SessionPoller(slurm as unknown as SlurmClient, repository, service, staging, { nameFor: () => undefined } as unknown as JobAccount, scheduler, new SchedulerRegistry(), config);
   });
 
   it('asks Slurm about every live session in one query', async () => {

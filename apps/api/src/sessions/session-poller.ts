@@ -21,6 +21,7 @@ import { SchedulerStatus } from './scheduler-status';
 import { SessionRepository } from './session.repository';
 import { jobObservation } from './job-observation';
 import { SessionService } from './session.service';
+import { JobAccount } from './job-account';
 import { StagingArea } from './staging-area';
 
 const TIMER = 'session-poller';
@@ -38,6 +39,7 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
     private readonly sessions: SessionRepository,
     private readonly service: SessionService,
     private readonly staging: StagingArea,
+    private readonly jobAccount: JobAccount,
     private readonly scheduler: SchedulerStatus,
     private readonly registry: SchedulerRegistry,
     config: ConfigService<AppConfig, true>,
@@ -120,7 +122,7 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
         await this.service.observe(session, { kind: 'readiness-timeout', at: now, logTail: text || '(the job wrote no output)' }),
       );
       try {
-        await this.slurm.cancel(session.jobId as string, { asUser: session.owner });
+        await this.slurm.cancel(session.jobId as string, { asUser: this.jobAccount.nameFor(session.owner) });
       } catch (error) {
         if (!(error instanceof SlurmError)) throw error;
         this.logger.warn(`could not cancel the silent job of session ${session.id}: ${error.message}`);

@@ -5,7 +5,7 @@
 // that failed by itself carries the end of its output as its message.
 import type { ConfigService } from '@nestjs/config';
 import type { HttpAdapterHost } from '@nestjs/core';
-import { type Session, createSession } from '@vizportal/session-domain';
+import { type EndMarkerReason, type Session, createSession } from '@vizportal/session-domain';
 import { type JobInfo, type SlurmClient, SlurmUnavailableError } from '@vizportal/slurm-client';
 import type { CatalogService } from '../catalog/catalog.service';
 import type { AppConfig } from '../config/app-config';
@@ -15,6 +15,10 @@ import type { SessionGateway } from './session.gateway';
 import type { SessionRepository } from './session.repository';
 import { SessionService } from './session.service';
 import type { StagingArea } from './staging-area';
+import type { JobAccount } from './job-account';
+
+/** Jobs run as the API's own account: no sudo, no chown. */
+const NO_ACCOUNT_SWITCH = { nameFor: () => undefined, resolve: async () => null } as unknown as JobAccount;
 
 const TIMEOUT_MS = 3000;
 const t0 = new Date('2026-11-28T10:00:00Z');
@@ -52,6 +56,7 @@ describe('SessionService.resolveSubmission', () => {
       {} as ConnectTokenService,
       {} as HttpAdapterHost,
       scheduler,
+      NO_ACCOUNT_SWITCH,
       config,
     );
   });
@@ -109,6 +114,7 @@ describe('SessionService.list', () => {
       {} as ConnectTokenService,
       {} as HttpAdapterHost,
       new SchedulerStatus(),
+      NO_ACCOUNT_SWITCH,
       config,
     );
   });
@@ -146,9 +152,9 @@ describe('SessionService.list', () => {
 
 describe('SessionService.observe', () => {
   let stored: Session;
-  let tail: jest.Mock;
+  let messageTail: jest.Mock;
   let service: SessionService;
-  const ended = (exitCode: number, reason: string) =>
+  const ended = (exitCode: number, reason: EndMarkerReason) =>
     ({ kind: 'end-marker', at: after(60_000), exitCode, reason, endedAt: after(60_000) }) as const;
 
   beforeEach(() => {
@@ -166,7 +172,7 @@ describe('SessionService.observe', () => {
       jobId: '42',
       startedAt: t0,
     };
-    tail = jest.fn();
+    messageTail = jest.fn();
     const repository = {
       findById: async () => stored,
       save: async (session: Session) => void (stored = session),
@@ -175,20 +181,18 @@ describe('SessionService.observe', () => {
       {} as SlurmClient,
       repository,
       {} as CatalogService,
-      { tail } as unknown as StagingArea,
+      { messageTail } as unknown as StagingArea,
       { sessionUpdated: () => undefined } as unknown as SessionGateway,
       {} as ConnectTokenService,
       {} as HttpAdapterHost,
       new SchedulerStatus(),
+      NO_ACCOUNT_SWITCH,
       { get: () => 1 } as unknown as ConfigService<AppConfig, true>,
     );
   });
 
   it('gives a job that failed by itself the end of its output as the message, and saves it so', async () => {
-    tail.mockResolvedValue({
-      text: '/tmp/job.sh: line 90: exec: apptainer: not found\nvizportal: ended: app-exited, exit status 127\n',
-      truncated: false,
-    });
+    messageTail.mockResolvedValue('/tmp/job.sh: line 90: exec: apptainer: not found\nvizportal: ended: app-exited, exit status 127');
     const failed = await service.observe(stored, ended(127, 'app-exited'));
     expect(failed).toMatchObject({ state: 'failed', endReason: 'failed', exitCode: 127 });
     expect(failed.message).toBe(
@@ -203,16 +207,16 @@ describe('SessionService.observe', () => {
       message: null,
     });
     stored = { ...stored, state: 'running', endedAt: null, endReason: null, exitCode: null };
-    expect(await service.observe(stored, ended(1, 'node-failure'))).toMatchObject({
+    expect(await service.observe(stored, ended(1, 'xvnc-failed'))).toMatchObject({
       state: 'failed',
-      endReason: 'node-failure',
-      message: null,
+      endReason: 'failed',
+      message: expect.stringContaining('no free VNC display'),
     });
-    expect(tail).not.toHaveBeenCalled();
+    expect(messageTail).not.toHaveBeenCalled();
   });
 
   it('still ends the session when its output cannot be read', async () => {
-    tail.mockRejectedValue(new Error('EIO'));
+    messageTail.mockRejectedValue(new Error('EIO'));
     expect(await service.observe(stored, ended(2, 'app-exited'))).toMatchObject({
       state: 'failed',
       endReason: 'failed',

@@ -36,6 +36,7 @@ import { SessionGateway } from './session.gateway';
 import { SessionRepository } from './session.repository';
 import { jobObservation } from './job-observation';
 import type { SessionCursor } from './session-cursor';
+import { JobAccount } from './job-account';
 import { StagingArea } from './staging-area';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -74,6 +75,7 @@ export class SessionService {
     private readonly tokens: ConnectTokenService,
     private readonly adapterHost: HttpAdapterHost,
     private readonly scheduler: SchedulerStatus,
+    private readonly jobAccount: JobAccount,
     config: ConfigService<AppConfig, true>,
   ) {
     this.rules = {
@@ -93,6 +95,7 @@ export class SessionService {
     const checked = validateChoices(app, values, await this.catalog.choiceContext());
     if (!checked.ok) throw new InvalidChoicesError(checked.errors);
 
+    const account = await this.jobAccount.resolve(user.username);
     const id = randomUUID();
     const dir = this.staging.dirOf(id);
     const rendered = renderJobScript(app, checked.choices, {
@@ -100,7 +103,7 @@ export class SessionService {
       stagingDir: dir,
       readinessUrl: `${this.readinessBase()}/api/internal/sessions/${id}/ready`,
     });
-    await this.staging.prepare(id, user.username, rendered.script);
+    await this.staging.prepare(id, account, rendered.script);
     const session = createSession({
       id,
       owner: user.username,
@@ -145,7 +148,7 @@ export class SessionService {
         // user's login environment with `su -` (a minute on some sites). Never the service's own env.
         exportEnv: 'all',
         secretEnv: { [JOB_ENV.readySecret]: secret },
-        asUser: session.owner,
+        asUser: this.jobAccount.nameFor(session.owner),
       });
       return await this.observe(session, { kind: 'submitted', at: new Date(), jobId });
     } catch (error) {
@@ -281,7 +284,7 @@ export class SessionService {
     if (!isLive(session.state)) return session;
     if (session.jobId) {
       try {
-        await this.slurm.cancel(session.jobId, { asUser: session.owner });
+        await this.slurm.cancel(session.jobId, { asUser: this.jobAccount.nameFor(session.owner) });
       } catch (error) {
         // Slurm has forgotten the job: there is nothing left to cancel. Anything else (Slurm away) is the user's to retry.
         if (!(error instanceof JobNotFoundError)) throw error;

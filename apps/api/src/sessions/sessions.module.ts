@@ -14,6 +14,7 @@ import { SessionGateway } from './session.gateway';
 import { SessionRepository, TypeOrmSessionRepository } from './session.repository';
 import { SessionService } from './session.service';
 import { SessionsController } from './sessions.controller';
+import { JobAccount } from './job-account';
 import { StagingArea } from './staging-area';
 
 @Module({
@@ -26,6 +27,7 @@ import { StagingArea } from './staging-area';
     SessionGateway,
     SchedulerStatus,
     StagingArea,
+    JobAccount,
     ConnectTokenService,
   ],
   exports: [SessionRepository, SessionService, SchedulerStatus, ConnectTokenService],

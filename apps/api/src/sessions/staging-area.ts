@@ -1,17 +1,16 @@
 // Each session's staging folder, <STAGING_DIR>/<session id>, shared between the portal and the
 // nodes: the rendered script (job.sh), the job's output.log, and what the job leaves there
-// (connection.json, end.json). With SLURM_SUBMIT_AS=user it belongs to the session's owner, since
-// the job runs as them and must write into it.
-import { execFile } from 'node:child_process';
+// (connection.json, end.json). When jobs run as another account than the API's (SLURM_SUBMIT_AS=user,
+// or SLURM_JOB_ACCOUNT), it belongs to that account, since the job must write into it.
 import { constants } from 'node:fs';
 import { chmod, chown, type FileHandle, mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type EndMarker, type EndReason, isEndReason, STAGING_FILES } from '@vizportal/job-templates';
 import type { EndMarkerReason } from '@vizportal/session-domain';
 import type { AppConfig } from '../config/app-config';
+import type { UnixAccount } from './job-account';
 import { UnsafeStagingFileError } from './session-errors';
 
 // The wrapper (job-templates) writes the end reasons the state machine (session-domain) reads. The
@@ -20,7 +19,6 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const END_REASONS_AGREE: Same<EndReason, EndMarkerReason> = true;
 void END_REASONS_AGREE;
 
-const run = promisify(execFile);
 export const SCRIPT_FILE = 'job.sh';
 export const OUTPUT_FILE = 'output.log';
 /** How much of the output log's end a session's message carries when the job said why only there. */
@@ -29,11 +27,9 @@ export const MESSAGE_LOG_TAIL_BYTES = 2000;
 @Injectable()
 export class StagingArea {
   private readonly root: string;
-  private readonly ownedByUser: boolean;
 
   constructor(config: ConfigService<AppConfig, true>) {
     this.root = resolve(config.get('STAGING_DIR', { infer: true }));
-    this.ownedByUser = config.get('SLURM_SUBMIT_AS', { infer: true }) === 'user';
   }
 
   dirOf(sessionId: string): string {
@@ -44,17 +40,16 @@ export class StagingArea {
     return join(this.dirOf(sessionId), OUTPUT_FILE);
   }
 
-  /** Creates the session's folder (mode 700) with its script, owned by the job's user when jobs run as users. */
-  async prepare(sessionId: string, owner: string, script: string): Promise<string> {
+  /** Creates the session's folder (mode 700) with its script, owned by the job's account when that is not the API's. */
+  async prepare(sessionId: string, account: UnixAccount | null, script: string): Promise<string> {
     // Users may pass through the root but not list it: session ids are not for others to find.
     await mkdir(this.root, { recursive: true, mode: 0o711 });
     const dir = this.dirOf(sessionId);
     await mkdir(dir, { mode: 0o700 });
     await writeFile(join(dir, SCRIPT_FILE), script, { mode: 0o600 });
-    if (this.ownedByUser) {
-      const [uid, gid] = await Promise.all([unixId(owner, '-u'), unixId(owner, '-g')]);
-      await chown(dir, uid, gid);
-      await chown(join(dir, SCRIPT_FILE), uid, gid);
+    if (account !== null) {
+      await chown(dir, account.uid, account.gid);
+      await chown(join(dir, SCRIPT_FILE), account.uid, account.gid);
     }
     await chmod(dir, 0o700);
     return dir;
@@ -153,9 +148,4 @@ export class StagingArea {
   async remove(sessionId: string): Promise<void> {
     await rm(this.dirOf(sessionId), { recursive: true, force: true });
   }
-}
-
-async function unixId(user: string, flag: '-u' | '-g'): Promise<number> {
-  const { stdout } = await run('id', [flag, '--', user]);
-  return Number(stdout.trim());
 }

@@ -20,7 +20,8 @@ import { SlurmErrorFilter } from './slurm-error.filter';
         new InstrumentedSlurmClient(
           new CliSlurmClient({
             commandTimeoutMs: config.get('SLURM_COMMAND_TIMEOUT_MS', { infer: true }),
-            submitAs: config.get('SLURM_SUBMIT_AS', { infer: true }),
+            // A service account other than the API's own is reached through sudo, as users are.
+            submitAs: config.get('SLURM_SUBMIT_AS', { infer: true }) === 'user' || config.get('SLURM_JOB_ACCOUNT', { infer: true }) !== '' ? 'user' : 'service',
             binDir: config.get('SLURM_BIN_DIR', { infer: true }) || undefined,
           }),
           metrics,

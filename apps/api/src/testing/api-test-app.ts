@@ -49,6 +49,8 @@ export async function startApiTestApp(
     CATALOG_DIR: REPO_CATALOG,
     ADMIN_USERNAME: TEST_ADMIN.username,
     ADMIN_PASSWORD: TEST_ADMIN.password,
+    // The API runs as root here: in service mode its jobs run as the dev cluster's unprivileged account.
+    SLURM_JOB_ACCOUNT: 'vizportal',
     POLL_INTERVAL_FAST_MS: '300',
     POLL_INTERVAL_SLOW_MS: '1000',
     // The JSON request log stays off unless a test reads it.
