@@ -3,7 +3,7 @@
 // (connection.json, end.json). When jobs run as another account than the API's (SLURM_SUBMIT_AS=user,
 // or SLURM_JOB_ACCOUNT), it belongs to that account, since the job must write into it.
 import { constants } from 'node:fs';
-import { chmod, chown, type FileHandle, mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, type FileHandle, lchown, mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -48,8 +48,10 @@ export class StagingArea {
     await mkdir(dir, { mode: 0o700 });
     await writeFile(join(dir, SCRIPT_FILE), script, { mode: 0o600 });
     if (account !== null) {
+      // The script first, while the folder is still the portal's: once the folder is the user's, they
+      // could swap job.sh for a link, and a chown through it would hand them the link's target.
+      await lchown(join(dir, SCRIPT_FILE), account.uid, account.gid);
       await chown(dir, account.uid, account.gid);
-      await chown(join(dir, SCRIPT_FILE), account.uid, account.gid);
     }
     await chmod(dir, 0o700);
     return dir;
