@@ -6,7 +6,7 @@ import { VizportalMetrics } from './vizportal-metrics';
 
 describe('httpMetricsMiddleware', () => {
   it("labels requests with the route template and status, never the raw path", async () => {
-    const metrics = new VizportalMetrics(async () => ({}));
+    const metrics = new VizportalMetrics();
     const app = express();
     app.use(httpMetricsMiddleware(metrics));
     app.get('/api/sessions/:id', (_req, res) => void res.json({}));

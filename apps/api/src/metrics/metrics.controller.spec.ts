@@ -6,11 +6,17 @@ import { metricsAccessAllowed } from './metrics-access';
 import { MetricsController } from './metrics.controller';
 import { VizportalMetrics } from './vizportal-metrics';
 
+function sessionsMetrics(counts: Record<string, number>): VizportalMetrics {
+  const metrics = new VizportalMetrics();
+  metrics.countSessionsWith(async () => counts);
+  return metrics;
+}
+
 async function startController(settings: { METRICS_ENABLED: boolean; METRICS_TOKEN: string }): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     controllers: [MetricsController],
     providers: [
-      { provide: VizportalMetrics, useValue: new VizportalMetrics(async () => ({ running: 1 })) },
+      { provide: VizportalMetrics, useValue: sessionsMetrics({ running: 1 }) },
       { provide: ConfigService, useValue: { get: (key: keyof typeof settings) => settings[key] } },
     ],
   }).compile();

@@ -79,8 +79,16 @@ export class VizportalMetrics {
     registers: [this.registry],
   });
 
-  constructor(private readonly countSessions: SessionStateCounter) {
+  /** Until the sessions module offers its counts, the gauge has no series. */
+  private countSessions: SessionStateCounter | null = null;
+
+  constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
+  }
+
+  /** Where the sessions gauge gets its counts at scrape time (the sessions module's repository). */
+  countSessionsWith(counter: SessionStateCounter): void {
+    this.countSessions = counter;
   }
 
   /** The Prometheus text exposition of every metric. */
@@ -93,6 +101,7 @@ export class VizportalMetrics {
   }
 
   private async collectSessions(): Promise<void> {
+    if (this.countSessions === null) return;
     const counts = await this.countSessions();
     // Every state gets a series, zero included, so a state's count falling to nothing is visible.
     for (const state of SESSION_STATES) this.sessions.set({ state }, counts[state] ?? 0);

@@ -1,5 +1,5 @@
 // The sessions module's failures, each carrying its HTTP answer (as auth-errors.ts does).
-import { BadRequestException, ConflictException, ForbiddenException, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, NotFoundException, UnauthorizedException, UnprocessableEntityException } from '@nestjs/common';
 import type { FieldError } from '@vizportal/job-templates';
 import type { SessionDto } from '@vizportal/session-domain';
 
@@ -25,6 +25,20 @@ export class InvalidChoicesError extends BadRequestException {
       message: errors.map((error) => `${error.field}: ${error.message}`),
       fields: errors,
     });
+  }
+}
+
+/** A readiness report with no secret, a wrong one, one already used, or for an unknown session: one answer for all. */
+export class ReadinessSecretError extends UnauthorizedException {
+  constructor(message = 'Unknown session, wrong secret, or a secret already used') {
+    super(message);
+  }
+}
+
+/** A readiness report naming a host or port the portal may not dial (VncEndpointPolicy). */
+export class ReadinessRefusedError extends UnprocessableEntityException {
+  constructor(reason: string) {
+    super(`The portal may not dial this desktop: ${reason}`);
   }
 }
 

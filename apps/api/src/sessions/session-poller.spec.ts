@@ -18,6 +18,7 @@ import type { SessionRepository } from './session.repository';
 import type { SessionService } from './session.service';
 import type { StagingArea } from './staging-area';
 import type { JobAccount } from './job-account';
+import type { SessionObserver } from './session-observer';
 
 const now = new Date('2026-11-28T10:00:00Z');
 
@@ -45,17 +46,17 @@ describe('SessionPoller', () => {
     slurm = { queryJobs: jest.fn(), showJob: jest.fn(), cancel: jest.fn(), listPartitions: jest.fn() };
     scheduler = new SchedulerStatus();
     const repository = { findLive: async () => [...store.values()] } as unknown as SessionRepository;
-    const service = {
+    const service = { resolveSubmission: jest.fn() } as unknown as SessionService;
+    const observer = {
       rules: { vanishGraceMs: 120_000, readinessTimeoutMs: 300_000 },
       observe: async (session: Session, observation: Observation) => {
         observed.push([session.id, observation]);
         return session;
       },
-      resolveSubmission: jest.fn(),
-    } as unknown as SessionService;
+    } as unknown as SessionObserver;
     const staging = { readEndMarker: async () => endMarker, messageTail: async () => '' } as unknown as StagingArea;
     const config = { get: () => 1000 } as unknown as ConfigService<AppConfig, true>;
-    poller = new SessionPoller(slurm as unknown as SlurmClient, repository, service, staging, { nameFor: () => undefined } as unknown as JobAccount, scheduler, new SchedulerRegistry(), config);
+    poller = new SessionPoller(slurm as unknown as SlurmClient, repository, service, observer, staging, { nameFor: () => undefined } as unknown as JobAccount, scheduler, new SchedulerRegistry(), config);
   });
 
   it('asks Slurm about every live session in one query', async () => {

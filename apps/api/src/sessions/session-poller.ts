@@ -22,6 +22,7 @@ import { SessionRepository } from './session.repository';
 import { jobObservation } from './job-observation';
 import { SessionService } from './session.service';
 import { JobAccount } from './job-account';
+import { SessionObserver } from './session-observer';
 import { StagingArea } from './staging-area';
 
 const TIMER = 'session-poller';
@@ -38,6 +39,7 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(SLURM_CLIENT) private readonly slurm: SlurmClient,
     private readonly sessions: SessionRepository,
     private readonly service: SessionService,
+    private readonly observer: SessionObserver,
     private readonly staging: StagingArea,
     private readonly jobAccount: JobAccount,
     private readonly scheduler: SchedulerStatus,
@@ -79,7 +81,7 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
         const missing = new Set(notListed);
         for (const session of withJobs) {
           const job = byId.get(session.jobId as string);
-          if (job) after.set(session.id, await this.service.observe(session, jobObservation(job, sentAt)));
+          if (job) after.set(session.id, await this.observer.observe(session, jobObservation(job, sentAt)));
           else if (missing.has(session.jobId as string)) after.set(session.id, await this.resolveVanished(session, sentAt));
         }
       }
@@ -96,12 +98,12 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
   /** squeue no longer lists the job: scontrol may still know it, else its end marker, else wait. */
   private async resolveVanished(session: Session, at: Date): Promise<Session> {
     try {
-      return await this.service.observe(session, jobObservation(await this.slurm.showJob(session.jobId as string), at));
+      return await this.observer.observe(session, jobObservation(await this.slurm.showJob(session.jobId as string), at));
     } catch (error) {
       if (!(error instanceof JobNotFoundError)) throw error;
     }
     const marker = await this.staging.readEndMarker(session.id);
-    return this.service.observe(
+    return this.observer.observe(
       session,
       marker
         ? { kind: 'end-marker', at, exitCode: marker.exitCode, reason: marker.reason, endedAt: new Date(marker.endedAt) }
@@ -113,13 +115,13 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
   private async timeOutSilentDesktops(sessions: Session[], now: Date): Promise<Session[]> {
     const after: Session[] = [];
     for (const session of sessions) {
-      if (!needsReadinessTimeout(session, now, this.service.rules)) {
+      if (!needsReadinessTimeout(session, now, this.observer.rules)) {
         after.push(session);
         continue;
       }
       const text = await this.staging.messageTail(session.id);
       after.push(
-        await this.service.observe(session, { kind: 'readiness-timeout', at: now, logTail: text || '(the job wrote no output)' }),
+        await this.observer.observe(session, { kind: 'readiness-timeout', at: now, logTail: text || '(the job wrote no output)' }),
       );
       try {
         await this.slurm.cancel(session.jobId as string, { asUser: this.jobAccount.nameFor(session.owner) });

@@ -27,6 +27,8 @@ export abstract class SessionRepository {
   /** One page of ended sessions, newest first (createdAt, then id), strictly older than `before`. */
   abstract findEnded(page: EndedSessionsPage): Promise<Session[]>;
   abstract remove(id: string): Promise<void>;
+  /** Sessions per state from one grouped query (the metrics gauge, at scrape time). */
+  abstract countByState(): Promise<Partial<Record<SessionState, number>>>;
   /** Stores the hash of the job's one-time readiness secret. */
   abstract setReadinessSecretHash(id: string, hash: string): Promise<void>;
   /** Atomically consumes the secret: true once for the matching hash, false ever after. */
@@ -76,6 +78,16 @@ export class TypeOrmSessionRepository extends SessionRepository {
         .andWhere('(session.createdAt < :beforeAt OR session.id < :beforeId)', { beforeId: before.id });
     }
     return (await query.getMany()).map(toSession);
+  }
+
+  async countByState(): Promise<Partial<Record<SessionState, number>>> {
+    const grouped = await this.rows
+      .createQueryBuilder('session')
+      .select('session.state', 'state')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('session.state')
+      .getRawMany<{ state: SessionState; count: string | number }>();
+    return Object.fromEntries(grouped.map(({ state, count }) => [state, Number(count)]));
   }
 
   async remove(id: string): Promise<void> {

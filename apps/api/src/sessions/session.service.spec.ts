@@ -1,20 +1,20 @@
 // SessionService.resolveSubmission with a fake Slurm (unit level; the real race, a stopped
 // slurmctld taking a timed-out sbatch when it resumes, is in faults/scheduler-outage.int.spec.ts):
 // a submitting session whose sbatch answer was lost adopts its job if Slurm lists it, and is
-// submitted again only once Slurm has answered for a whole command time-out. And observe(): a job
-// that failed by itself carries the end of its output as its message.
+// submitted again only once Slurm has answered for a whole command time-out.
 import type { ConfigService } from '@nestjs/config';
 import type { HttpAdapterHost } from '@nestjs/core';
-import { type EndMarkerReason, type Session, createSession } from '@vizportal/session-domain';
+import { type Session, createSession } from '@vizportal/session-domain';
 import { type JobInfo, type SlurmClient, SlurmUnavailableError } from '@vizportal/slurm-client';
 import type { CatalogService } from '../catalog/catalog.service';
 import type { AppConfig } from '../config/app-config';
-import type { ConnectTokenService } from '../vnc-proxy/connect-token.service';
+import type { ConnectTokenService } from './connect-token.service';
 import { SchedulerStatus } from './scheduler-status';
 import type { SessionGateway } from './session.gateway';
 import type { SessionRepository } from './session.repository';
 import { SessionService } from './session.service';
 import type { StagingArea } from './staging-area';
+import { SessionObserver } from './session-observer';
 import type { JobAccount } from './job-account';
 
 /** Jobs run as the API's own account: no sudo, no chown. */
@@ -47,12 +47,14 @@ describe('SessionService.resolveSubmission', () => {
     const config = {
       get: (key: string) => ({ READINESS_TIMEOUT_SECONDS: 300, VANISH_GRACE_SECONDS: 120, READINESS_BASE_URL: 'http://127.0.0.1:1', SLURM_COMMAND_TIMEOUT_MS: TIMEOUT_MS })[key],
     } as unknown as ConfigService<AppConfig, true>;
+    const gateway = { sessionUpdated: () => undefined } as unknown as SessionGateway;
     service = new SessionService(
       slurm as unknown as SlurmClient,
       repository,
       {} as CatalogService,
       staging,
-      { sessionUpdated: () => undefined } as unknown as SessionGateway,
+      new SessionObserver(slurm as unknown as SlurmClient, repository, staging, gateway, config),
+      gateway,
       {} as ConnectTokenService,
       {} as HttpAdapterHost,
       scheduler,
@@ -110,6 +112,7 @@ describe('SessionService.list', () => {
       repository as unknown as SessionRepository,
       {} as CatalogService,
       {} as StagingArea,
+      {} as SessionObserver,
       {} as SessionGateway,
       {} as ConnectTokenService,
       {} as HttpAdapterHost,
@@ -147,80 +150,5 @@ describe('SessionService.list', () => {
     expect(repository.findEnded).toHaveBeenCalledWith({ owner: null, limit: 21, before: null });
     expect(page.sessions.map((s) => `${s.id}:${s.state}`)).toEqual(['s:completed']);
     expect(page.next).toBeNull();
-  });
-});
-
-describe('SessionService.observe', () => {
-  let stored: Session;
-  let messageTail: jest.Mock;
-  let service: SessionService;
-  const ended = (exitCode: number, reason: EndMarkerReason) =>
-    ({ kind: 'end-marker', at: after(60_000), exitCode, reason, endedAt: after(60_000) }) as const;
-
-  beforeEach(() => {
-    stored = {
-      ...createSession({
-        id: 's1',
-        owner: 'alice',
-        appId: 'gedit',
-        appTitle: 'gedit',
-        values: {},
-        submitToken: 'b'.repeat(32),
-        now: t0,
-      }),
-      state: 'running',
-      jobId: '42',
-      startedAt: t0,
-    };
-    messageTail = jest.fn();
-    const repository = {
-      findById: async () => stored,
-      save: async (session: Session) => void (stored = session),
-    } as unknown as SessionRepository;
-    service = new SessionService(
-      {} as SlurmClient,
-      repository,
-      {} as CatalogService,
-      { messageTail } as unknown as StagingArea,
-      { sessionUpdated: () => undefined } as unknown as SessionGateway,
-      {} as ConnectTokenService,
-      {} as HttpAdapterHost,
-      new SchedulerStatus(),
-      NO_ACCOUNT_SWITCH,
-      { get: () => 1 } as unknown as ConfigService<AppConfig, true>,
-    );
-  });
-
-  it('gives a job that failed by itself the end of its output as the message, and saves it so', async () => {
-    messageTail.mockResolvedValue('/tmp/job.sh: line 90: exec: apptainer: not found\nvizportal: ended: app-exited, exit status 127');
-    const failed = await service.observe(stored, ended(127, 'app-exited'));
-    expect(failed).toMatchObject({ state: 'failed', endReason: 'failed', exitCode: 127 });
-    expect(failed.message).toBe(
-      '/tmp/job.sh: line 90: exec: apptainer: not found\nvizportal: ended: app-exited, exit status 127',
-    );
-    expect(stored.message).toBe(failed.message);
-  });
-
-  it('reads no output for a session that completed, or failed for a reason it already names', async () => {
-    expect(await service.observe(stored, ended(0, 'app-exited'))).toMatchObject({
-      state: 'completed',
-      message: null,
-    });
-    stored = { ...stored, state: 'running', endedAt: null, endReason: null, exitCode: null };
-    expect(await service.observe(stored, ended(1, 'xvnc-failed'))).toMatchObject({
-      state: 'failed',
-      endReason: 'failed',
-      message: expect.stringContaining('no free VNC display'),
-    });
-    expect(messageTail).not.toHaveBeenCalled();
-  });
-
-  it('still ends the session when its output cannot be read', async () => {
-    messageTail.mockRejectedValue(new Error('EIO'));
-    expect(await service.observe(stored, ended(2, 'app-exited'))).toMatchObject({
-      state: 'failed',
-      endReason: 'failed',
-      message: null,
-    });
   });
 });

@@ -1,42 +1,24 @@
 // The session use cases: launch (validate, render, submit idempotently), list, stop, delete,
-// relaunch, connect and read the log. Every change goes through session-domain's transition(),
-// is saved, then emitted: one path, whoever observed it (this service, the poller or the job).
+// relaunch, connect and read the log. Every change they make goes through SessionObserver.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { JOB_ENV, renderJobScript, validateChoices } from '@vizportal/job-templates';
-import {
-  DEFAULT_TRANSITION_RULES,
-  type Observation,
-  type Session,
-  type SessionValues,
-  type TransitionRules,
-  createSession,
-  isLive,
-  toSessionDto,
-  transition,
-} from '@vizportal/session-domain';
-import {
-  JobNotFoundError,
-  JobRejectedError,
-  SLURM_CLIENT,
-  SlurmError,
-  type SlurmClient,
-  SlurmUnavailableError,
-} from '@vizportal/slurm-client';
+import { type Session, type SessionValues, createSession, isLive, toSessionDto } from '@vizportal/session-domain';
+import { JobNotFoundError, JobRejectedError, SLURM_CLIENT, type SlurmClient, SlurmUnavailableError } from '@vizportal/slurm-client';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CatalogService } from '../catalog/catalog.service';
 import type { AppConfig } from '../config/app-config';
-import { ConnectTokenService } from '../vnc-proxy/connect-token.service';
+import { ConnectTokenService } from './connect-token.service';
 import { SchedulerStatus } from './scheduler-status';
 import { InvalidChoicesError, SessionNotFoundError, SessionNotRunningError, SlurmRejectedSessionError, UnknownAppError } from './session-errors';
 import { SessionGateway } from './session.gateway';
 import { SessionRepository } from './session.repository';
-import { jobObservation } from './job-observation';
 import type { SessionCursor } from './session-cursor';
 import { JobAccount } from './job-account';
+import { SessionObserver } from './session-observer';
 import { StagingArea } from './staging-area';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -63,7 +45,6 @@ export interface ConnectGrant {
 @Injectable()
 export class SessionService {
   private readonly logger = new Logger(SessionService.name);
-  readonly rules: TransitionRules;
   private readonly readinessBaseUrl: string;
 
   constructor(
@@ -71,6 +52,7 @@ export class SessionService {
     private readonly sessions: SessionRepository,
     private readonly catalog: CatalogService,
     private readonly staging: StagingArea,
+    private readonly observer: SessionObserver,
     private readonly gateway: SessionGateway,
     private readonly tokens: ConnectTokenService,
     private readonly adapterHost: HttpAdapterHost,
@@ -78,11 +60,6 @@ export class SessionService {
     private readonly jobAccount: JobAccount,
     config: ConfigService<AppConfig, true>,
   ) {
-    this.rules = {
-      ...DEFAULT_TRANSITION_RULES,
-      readinessTimeoutMs: config.get('READINESS_TIMEOUT_SECONDS', { infer: true }) * 1000,
-      vanishGraceMs: config.get('VANISH_GRACE_SECONDS', { infer: true }) * 1000,
-    };
     this.readinessBaseUrl = config.get('READINESS_BASE_URL', { infer: true });
     this.commandTimeoutMs = config.get('SLURM_COMMAND_TIMEOUT_MS', { infer: true });
   }
@@ -150,10 +127,10 @@ export class SessionService {
         secretEnv: { [JOB_ENV.readySecret]: secret },
         asUser: this.jobAccount.nameFor(session.owner),
       });
-      return await this.observe(session, { kind: 'submitted', at: new Date(), jobId });
+      return await this.observer.observe(session, { kind: 'submitted', at: new Date(), jobId });
     } catch (error) {
       if (error instanceof JobRejectedError) {
-        const failed = await this.observe(session, { kind: 'submit-rejected', at: new Date(), message: error.slurmMessage });
+        const failed = await this.observer.observe(session, { kind: 'submit-rejected', at: new Date(), message: error.slurmMessage });
         throw new SlurmRejectedSessionError(error.slurmMessage, toSessionDto(failed, new Date()));
       }
       if (error instanceof SlurmUnavailableError) {
@@ -177,7 +154,7 @@ export class SessionService {
   async resolveSubmission(session: Session, now = new Date()): Promise<Session> {
     if (this.submitting.has(session.id) || now.getTime() - session.updatedAt.getTime() < this.commandTimeoutMs) return session;
     const job = await this.slurm.findByToken(session.submitToken);
-    if (job) return this.observe(session, { kind: 'submitted', at: new Date(), jobId: job.jobId });
+    if (job) return this.observer.observe(session, { kind: 'submitted', at: new Date(), jobId: job.jobId });
     if (!this.scheduler.reachableFor(this.commandTimeoutMs, now)) return session;
     this.logger.log(`no job carries the token of session ${session.id}: submitting it again`);
     try {
@@ -185,70 +162,6 @@ export class SessionService {
     } catch (error) {
       if (error instanceof SlurmRejectedSessionError) return (await this.sessions.findById(session.id)) ?? session;
       throw error;
-    }
-  }
-
-  /**
-   * Folds one observation into the session as it is stored NOW (the caller's copy may be stale:
-   * a readiness report can land during a poller tick), one observation per session at a time;
-   * saves and emits only if something changed.
-   */
-  observe(session: Session, observation: Observation): Promise<Session> {
-    // The poller's common case, nothing new, costs no database read: a fresher stored copy differs
-    // only by a readiness report, a stop or a job id, none of which a stale-copy no-op could undo.
-    if (transition(session, observation, this.rules).events.length === 0) return Promise.resolve(session);
-    return this.serialized(session.id, async () => {
-      const current = await this.sessions.findById(session.id);
-      if (!current) return session; // deleted meanwhile: never bring it back
-      const { session: transitioned, events } = transition(current, observation, this.rules);
-      if (events.length === 0) return current;
-      const next = await this.withFailureOutput(transitioned);
-      await this.sessions.save(next);
-      this.gateway.sessionUpdated(next);
-      return next;
-    });
-  }
-
-  /**
-   * A job that failed by itself (a nonzero exit that neither Slurm nor the wrapper gave a reason for)
-   * says why only in its output: the log's end becomes the session's message, as for a desktop that
-   * never reported ready, so the card shows e.g. 'apptainer: command not found'.
-   */
-  private async withFailureOutput(session: Session): Promise<Session> {
-    if (session.state !== 'failed' || session.endReason !== 'failed' || session.message !== null) return session;
-    try {
-      const text = await this.staging.messageTail(session.id);
-      return text ? { ...session, message: text } : session;
-    } catch (error) {
-      this.logger.warn(`could not read the output of failed session ${session.id}: ${(error as Error).message}`);
-      return session;
-    }
-  }
-
-  private readonly queues = new Map<string, Promise<unknown>>();
-
-  private serialized<T>(id: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(id) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    this.queues.set(id, next);
-    void next.finally(() => {
-      if (this.queues.get(id) === next) this.queues.delete(id);
-    }).catch(() => undefined);
-    return next;
-  }
-
-  /**
-   * A desktop can report before the poller has seen its job run: ask Slurm once which node it is
-   * on (the proxy dials that node's address), so "running" never comes without a node.
-   */
-  async learnNode(session: Session): Promise<void> {
-    if (session.node || !session.jobId) return;
-    try {
-      const { jobs } = await this.slurm.queryJobs([session.jobId]);
-      if (jobs[0]) await this.observe(session, jobObservation(jobs[0], new Date()));
-    } catch (error) {
-      if (!(error instanceof SlurmError)) throw error;
-      this.logger.warn(`could not learn the node of session ${session.id}: ${error.message}`);
     }
   }
 
@@ -290,7 +203,7 @@ export class SessionService {
         if (!(error instanceof JobNotFoundError)) throw error;
       }
     }
-    return this.observe(session, { kind: 'user-stop', at: new Date() });
+    return this.observer.observe(session, { kind: 'user-stop', at: new Date() });
   }
 
   async remove(user: AuthenticatedUser, id: string): Promise<void> {

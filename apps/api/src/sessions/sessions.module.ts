@@ -1,21 +1,25 @@
 // Sessions: REST, persistence, the poller, the socket gateway and the job's readiness callback.
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { ClusterModule } from '../cluster/cluster.module';
-import { ConnectTokenService } from '../vnc-proxy/connect-token.service';
+import { VizportalMetrics } from '../metrics/vizportal-metrics';
+import { ConnectTokenService } from './connect-token.service';
 import { SessionEntity } from './entities/session.entity';
 import { ReadinessController } from './readiness.controller';
+import { ReadinessService } from './readiness.service';
 import { SchedulerStatus } from './scheduler-status';
 import { SessionPoller } from './session-poller';
 import { SessionGateway } from './session.gateway';
 import { SessionRepository, TypeOrmSessionRepository } from './session.repository';
+import { SessionObserver } from './session-observer';
 import { SessionService } from './session.service';
 import { SessionsController } from './sessions.controller';
 import { JobAccount } from './job-account';
 import { StagingArea } from './staging-area';
+import { VncEndpointPolicy } from './vnc-endpoint-policy';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SessionEntity]), ScheduleModule.forRoot(), AuthModule, CatalogModule, ClusterModule],
@@ -23,13 +27,25 @@ import { StagingArea } from './staging-area';
   providers: [
     { provide: SessionRepository, useClass: TypeOrmSessionRepository },
     SessionService,
+    SessionObserver,
     SessionPoller,
     SessionGateway,
     SchedulerStatus,
     StagingArea,
     JobAccount,
     ConnectTokenService,
+    ReadinessService,
+    VncEndpointPolicy,
   ],
-  exports: [SessionRepository, SessionService, SchedulerStatus, ConnectTokenService],
+  exports: [SessionRepository, SessionService, SchedulerStatus, ConnectTokenService, VncEndpointPolicy],
 })
-export class SessionsModule {}
+export class SessionsModule implements OnModuleInit {
+  constructor(
+    private readonly metrics: VizportalMetrics,
+    private readonly sessions: SessionRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics.countSessionsWith(() => this.sessions.countByState());
+  }
+}

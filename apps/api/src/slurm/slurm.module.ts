@@ -4,7 +4,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { CliSlurmClient, SLURM_CLIENT } from '@vizportal/slurm-client';
 import type { AppConfig } from '../config/app-config';
-import { InstrumentedSlurmClient } from '../metrics/instrumented-slurm-client';
+import { InstrumentedSlurmClient } from './instrumented-slurm-client';
 import { VizportalMetrics } from '../metrics/vizportal-metrics';
 import { SlurmErrorFilter } from './slurm-error.filter';
 

@@ -7,7 +7,8 @@ import type { AuthService } from '../auth/auth.service';
 import type { ClusterService } from '../cluster/cluster.service';
 import type { AppConfig } from '../config/app-config';
 import type { SessionRepository } from '../sessions/session.repository';
-import type { ConnectTokenService } from './connect-token.service';
+import type { ConnectTokenService } from '../sessions/connect-token.service';
+import { VncEndpointPolicy } from '../sessions/vnc-endpoint-policy';
 import { VncProxy } from './vnc-proxy';
 
 const SESSION_ID = '0b6f5a8e-1111-4222-8333-444455556666';
@@ -27,7 +28,7 @@ describe('VncProxy.authorize', () => {
         findById: async () => ({ id: SESSION_ID, owner: 'alice', state: 'running', node: 'viz01', endpoint: { port: 5921 } }),
       } as unknown as SessionRepository,
       { nodeAddress: async () => '127.0.0.1' } as unknown as ClusterService,
-      { get: (key: keyof AppConfig) => CONFIG[key] } as unknown as ConfigService<AppConfig, true>,
+      new VncEndpointPolicy({ get: (key: keyof AppConfig) => CONFIG[key] } as unknown as ConfigService<AppConfig, true>),
     );
   });
 

@@ -5,16 +5,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AuthService } from '../auth/auth.service';
 import { isCrossSiteHandshake } from '../auth/cross-site-request';
 import { ClusterService } from '../cluster/cluster.service';
-import type { AppConfig } from '../config/app-config';
 import { VizportalMetrics } from '../metrics/vizportal-metrics';
 import { SessionRepository } from '../sessions/session.repository';
-import { ConnectTokenService } from './connect-token.service';
+import { ConnectTokenService } from '../sessions/connect-token.service';
+import { VncEndpointPolicy } from '../sessions/vnc-endpoint-policy';
 import { bridgeVnc } from './vnc-bridge';
 
 const VNC_PATH = /^\/api\/sessions\/([A-Za-z0-9-]{1,64})\/vnc$/;
@@ -42,8 +41,6 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     handleProtocols: (offered) => (offered.has('binary') ? 'binary' : false),
     maxPayload: 16 * 1024 * 1024,
   });
-  private readonly hostPattern: RegExp;
-  private readonly portRange: { min: number; max: number };
   private open = 0;
 
   constructor(
@@ -52,13 +49,10 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly tokens: ConnectTokenService,
     private readonly sessions: SessionRepository,
     private readonly cluster: ClusterService,
-    config: ConfigService<AppConfig, true>,
+    private readonly policy: VncEndpointPolicy,
     // Absent only in unit tests that build the proxy by hand.
     @Optional() private readonly metrics?: VizportalMetrics,
-  ) {
-    this.hostPattern = new RegExp(config.get('VNC_HOST_PATTERN', { infer: true }));
-    this.portRange = { min: config.get('VNC_PORT_MIN', { infer: true }), max: config.get('VNC_PORT_MAX', { infer: true }) };
-  }
+  ) {}
 
   get openConnections(): number {
     return this.open;
@@ -93,9 +87,9 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     if (session.state !== 'running' || !session.endpoint || !session.node) throw new Refusal(409, `session is ${session.state}`);
     const host = await this.cluster.nodeAddress(session.node);
     if (!host) throw new Refusal(502, `Slurm gives no address for node ${session.node}`);
-    if (!this.hostPattern.test(host)) throw new Refusal(403, `node address ${host} is outside VNC_HOST_PATTERN`);
     const { port } = session.endpoint;
-    if (port < this.portRange.min || port > this.portRange.max) throw new Refusal(403, `port ${port} is outside the VNC port range`);
+    const refusal = this.policy.refuseHost(host) ?? this.policy.refusePort(port);
+    if (refusal) throw new Refusal(403, refusal);
     return { username: user.username, target: { host, port } };
   }
 

@@ -7,8 +7,8 @@ import {
   SlurmUnavailableError,
 } from '@vizportal/slurm-client';
 import { InstrumentedSlurmClient, slurmErrorKind } from './instrumented-slurm-client';
-import { sampleSum } from './prometheus-text';
-import { VizportalMetrics } from './vizportal-metrics';
+import { sampleSum } from '../metrics/prometheus-text';
+import { VizportalMetrics } from '../metrics/vizportal-metrics';
 
 function fakeSlurm(): jest.Mocked<SlurmClient> {
   return {
@@ -33,7 +33,7 @@ describe('InstrumentedSlurmClient', () => {
 
   beforeEach(() => {
     inner = fakeSlurm();
-    metrics = new VizportalMetrics(async () => ({}));
+    metrics = new VizportalMetrics();
     client = new InstrumentedSlurmClient(inner, metrics);
   });
 

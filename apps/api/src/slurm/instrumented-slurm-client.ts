@@ -18,7 +18,7 @@ import {
   type SubmitRequest,
   type SubmitResult,
 } from '@vizportal/slurm-client';
-import type { VizportalMetrics } from './vizportal-metrics';
+import type { VizportalMetrics } from '../metrics/vizportal-metrics';
 
 /** The error label of a failed command: the typed error's meaning, never its message. */
 export function slurmErrorKind(error: unknown): string {
