@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { type AppManifest, JOB_ENV, type ReadinessReport, loadCatalog, renderJobScript, validateChoices } from '@vizportal/job-templates';
 import { CliSlurmClient, type JobInfo } from '@vizportal/slurm-client';
 import { toChoiceContext } from './catalog.service';
-import { RfbAuthError, rfbHandshake, tcpTransport } from '../testing/rfb-handshake';
-import { REPO_CATALOG } from '../testing/api-test-app';
+import { RfbAuthError, rfbHandshake, tcpTransport } from '../../test/support/rfb-handshake';
+import { REPO_CATALOG } from '../../test/support/api-test-app';
 
 const slurm = new CliSlurmClient({ commandTimeoutMs: 15_000 });
 const catalog = loadCatalog(REPO_CATALOG);

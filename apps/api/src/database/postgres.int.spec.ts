@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createSession, transition } from '@vizportal/session-domain';
 import { DataSource } from 'typeorm';
 import { SessionRepository } from '../sessions/session.repository';
-import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
+import { type ApiTestApp, createUsers, startApiTestApp } from '../../test/support/api-test-app';
 
 const serverUrl = process.env.VIZPORTAL_TEST_POSTGRES_URL;
 

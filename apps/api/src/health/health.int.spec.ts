@@ -1,5 +1,5 @@
 // /api/health against the real local cluster (tools/dev-cluster) and a real SQLite file.
-import { type ApiTestApp, startApiTestApp } from '../testing/api-test-app';
+import { type ApiTestApp, startApiTestApp } from '../../test/support/api-test-app';
 
 describe('GET /api/health on the local cluster', () => {
   let api: ApiTestApp;

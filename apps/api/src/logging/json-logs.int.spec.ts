@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../testing/api-test-app';
-import { rfbHandshake, webSocketTransport } from '../testing/rfb-handshake';
-import { SessionClient } from '../testing/session-client';
+import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../../test/support/api-test-app';
+import { rfbHandshake, webSocketTransport } from '../../test/support/rfb-handshake';
+import { SessionClient } from '../../test/support/session-client';
 import { findLogProblems } from './log-leaks';
 
 const READY_PATH = /^\/api\/internal\/sessions\/[^/]+\/ready$/;

@@ -1,9 +1,9 @@
 // GET /api/metrics on the whole API against the local cluster: a real desktop session through
 // REST and the VNC proxy, then the scrape shows it in every metric family.
 import type { SessionDto } from '@vizportal/session-domain';
-import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../testing/api-test-app';
-import { rfbHandshake, webSocketTransport } from '../testing/rfb-handshake';
-import { SessionClient } from '../testing/session-client';
+import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../../test/support/api-test-app';
+import { rfbHandshake, webSocketTransport } from '../../test/support/rfb-handshake';
+import { SessionClient } from '../../test/support/session-client';
 import { sampleSum } from './prometheus-text';
 
 

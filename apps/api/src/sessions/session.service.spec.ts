@@ -1,5 +1,5 @@
 // SessionService.resolveSubmission with a fake Slurm (unit level; the real race, a stopped
-// slurmctld taking a timed-out sbatch when it resumes, is in faults/scheduler-outage.int.spec.ts):
+// slurmctld taking a timed-out sbatch when it resumes, is in apps/api/test/faults/scheduler-outage.int.spec.ts):
 // a submitting session whose sbatch answer was lost adopts its job if Slurm lists it, and is
 // submitted again only once Slurm has answered for a whole command time-out.
 import type { ConfigService } from '@nestjs/config';

@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
-import { SessionClient } from '../testing/session-client';
+import { type ApiTestApp, createUsers, startApiTestApp } from '../../test/support/api-test-app';
+import { SessionClient } from '../../test/support/session-client';
 
 const unixUid = (user: string) => Number(execFileSync('id', ['-u', user]).toString().trim());
 const slurmUser = (jobId: string) => execFileSync('squeue', ['-h', '-t', 'all', '-j', jobId, '-o', '%u']).toString().trim();

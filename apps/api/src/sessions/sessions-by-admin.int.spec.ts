@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionDto } from '@vizportal/session-domain';
-import { type ApiTestApp, createUsers, login, startApiTestApp, TEST_ADMIN } from '../testing/api-test-app';
-import { SessionClient } from '../testing/session-client';
+import { type ApiTestApp, createUsers, login, startApiTestApp, TEST_ADMIN } from '../../test/support/api-test-app';
+import { SessionClient } from '../../test/support/session-client';
 
 const slurmUser = (jobId: string) => execFileSync('squeue', ['-h', '-t', 'all', '-j', jobId, '-o', '%u']).toString().trim();
 

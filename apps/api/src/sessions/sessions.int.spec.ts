@@ -2,9 +2,9 @@
 // real Xvnc desktops), two users, the socket, the VNC proxy and a restart.
 import { execFileSync } from 'node:child_process';
 import type { SessionDto } from '@vizportal/session-domain';
-import { RfbAuthError, rfbHandshake, webSocketTransport } from '../testing/rfb-handshake';
-import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../testing/api-test-app';
-import { SessionClient } from '../testing/session-client';
+import { RfbAuthError, rfbHandshake, webSocketTransport } from '../../test/support/rfb-handshake';
+import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../../test/support/api-test-app';
+import { SessionClient } from '../../test/support/session-client';
 
 
 describe('sessions on the local cluster', () => {

@@ -5,9 +5,9 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionDto } from '@vizportal/session-domain';
-import { createUsers, wsUrl } from '../testing/api-test-app';
-import { rfbHandshake, webSocketTransport } from '../testing/rfb-handshake';
-import { SessionClient } from '../testing/session-client';
+import { createUsers, wsUrl } from '../support/api-test-app';
+import { rfbHandshake, webSocketTransport } from '../support/rfb-handshake';
+import { SessionClient } from '../support/session-client';
 import { ApiProcess, freePort } from './api-process';
 import { endJobsOf, isSettled, sessionsById, slurmJobs, waitUntil } from './fault-helpers';
 

@@ -12,8 +12,8 @@ import { gzipSync } from 'node:zlib';
 import type { SessionDto } from '@vizportal/session-domain';
 import { io } from 'socket.io-client';
 import { DataSource } from 'typeorm';
-import { type ApiTestApp, createUsers, login, startApiTestApp, TEST_ADMIN, wsUrl } from '../testing/api-test-app';
-import { SessionClient } from '../testing/session-client';
+import { type ApiTestApp, createUsers, login, startApiTestApp, TEST_ADMIN, wsUrl } from '../support/api-test-app';
+import { SessionClient } from '../support/session-client';
 import { waitUntil } from '../faults/fault-helpers';
 import { countBy, problemWithErrorBody, rawRequest, SESSION_ROUTES, tryUpgrade } from './abuse-helpers';
 

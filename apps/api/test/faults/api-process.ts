@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { REPO_CATALOG, TEST_ADMIN } from '../testing/api-test-app';
+import { REPO_CATALOG, TEST_ADMIN } from '../support/api-test-app';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 export const BUILT_API = resolve(REPO_ROOT, 'dist/apps/api/main.js');

@@ -2,9 +2,9 @@
 // the desktop on it ends failed with "node failure", the session on the other node runs on.
 import { execFileSync } from 'node:child_process';
 import { isTerminal, type SessionState } from '@vizportal/session-domain';
-import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../testing/api-test-app';
-import { rfbHandshake, webSocketTransport } from '../testing/rfb-handshake';
-import { SessionClient } from '../testing/session-client';
+import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../support/api-test-app';
+import { rfbHandshake, webSocketTransport } from '../support/rfb-handshake';
+import { SessionClient } from '../support/session-client';
 import { endJobsOf, devCluster, restoreCluster } from './fault-helpers';
 
 describe('faults: a node fails', () => {

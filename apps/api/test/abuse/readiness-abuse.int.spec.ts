@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import type { SessionDto } from '@vizportal/session-domain';
 import { VNC_PORT_RANGE } from '@vizportal/job-templates';
-import { SessionRepository } from '../sessions/session.repository';
-import { sha256 } from '../sessions/session.service';
-import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../testing/api-test-app';
-import { rfbHandshake, webSocketTransport } from '../testing/rfb-handshake';
-import { SessionClient } from '../testing/session-client';
+import { SessionRepository } from '../../src/sessions/session.repository';
+import { sha256 } from '../../src/sessions/session.service';
+import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../support/api-test-app';
+import { rfbHandshake, webSocketTransport } from '../support/rfb-handshake';
+import { SessionClient } from '../support/session-client';
 import { waitUntil } from '../faults/fault-helpers';
 import { ConnectionRecorder, countBy, problemWithErrorBody, rawRequest } from './abuse-helpers';
 

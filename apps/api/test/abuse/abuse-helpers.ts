@@ -1,4 +1,4 @@
-// Shared by the abuse suite (apps/api/src/abuse/*.int.spec.ts): raw HTTP requests (paths sent as
+// Shared by the abuse suite (apps/api/test/abuse/*.int.spec.ts): raw HTTP requests (paths sent as
 // written, a chosen source address), what counts as a human answer, a TCP listener that records
 // every connection, and the session routes every suite tries.
 import { request as httpRequest } from 'node:http';

@@ -4,8 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
-import { SessionClient } from '../testing/session-client';
+import { type ApiTestApp, createUsers, startApiTestApp } from '../support/api-test-app';
+import { SessionClient } from '../support/session-client';
 
 /** Runs a command as alice, as she would in her desktop's shell. */
 const SECRET_FILE = '/etc/shadow';

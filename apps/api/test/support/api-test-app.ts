@@ -8,9 +8,9 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Logger as JsonLogger } from 'nestjs-pino';
 import pino from 'pino';
-import { configureApp } from '../configure-app';
+import { configureApp } from '../../src/configure-app';
 import { endJobsUnder } from '../faults/fault-helpers';
-import { LOG_DESTINATION } from '../logging/logging.module';
+import { LOG_DESTINATION } from '../../src/logging/logging.module';
 
 export const REPO_CATALOG = resolve(__dirname, '../../../../catalog');
 /** The WebSocket URL of a path on a test API (the VNC proxy, Socket.IO). */
@@ -66,7 +66,7 @@ export async function startApiTestApp(
   firstApiEnv = envKey;
   Object.assign(process.env, apiEnv);
   // Imported only now, after the environment is set.
-  const { AppModule } = await import('../app.module');
+  const { AppModule } = await import('../../src/app.module');
   const builder = Test.createTestingModule({ imports: [AppModule] });
   if (options.jsonLogFile) builder.overrideProvider(LOG_DESTINATION).useValue(pino.destination({ dest: options.jsonLogFile, sync: true }));
   const moduleRef = await builder.compile();

@@ -2,8 +2,8 @@
 // READINESS_TIMEOUT_SECONDS the session ends failed with the tail of the job's output log, and
 // the job is cancelled.
 import { createServer } from 'node:net';
-import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
-import { SessionClient } from '../testing/session-client';
+import { type ApiTestApp, createUsers, startApiTestApp } from '../support/api-test-app';
+import { SessionClient } from '../support/session-client';
 import { endJobsOf, jobsOfSession, waitUntil } from './fault-helpers';
 
 /** A loopback port nothing listens on: bound, then released. */

@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionListDto } from '@vizportal/session-domain';
-import { DATABASE_UNAVAILABLE_MESSAGE } from '../database/database-unavailable';
-import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
-import { SessionClient } from '../testing/session-client';
+import { DATABASE_UNAVAILABLE_MESSAGE } from '../../src/database/database-unavailable';
+import { type ApiTestApp, createUsers, startApiTestApp } from '../support/api-test-app';
+import { SessionClient } from '../support/session-client';
 import { cancelJobs, endJobsOf, sleep, slurmJobs, waitUntil } from './fault-helpers';
 
 export interface DatabaseFault {

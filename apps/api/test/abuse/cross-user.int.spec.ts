@@ -9,11 +9,11 @@ import { execFileSync } from 'node:child_process';
 import type { SessionDto } from '@vizportal/session-domain';
 import { io } from 'socket.io-client';
 import { DataSource } from 'typeorm';
-import { LoginSessionEntity } from '../auth/entities/login-session.entity';
-import { SessionRepository } from '../sessions/session.repository';
-import { type ApiTestApp, createUsers, login, startApiTestApp, wsUrl } from '../testing/api-test-app';
-import { rfbHandshake, webSocketTransport } from '../testing/rfb-handshake';
-import { SessionClient } from '../testing/session-client';
+import { LoginSessionEntity } from '../../src/auth/entities/login-session.entity';
+import { SessionRepository } from '../../src/sessions/session.repository';
+import { type ApiTestApp, createUsers, login, startApiTestApp, wsUrl } from '../support/api-test-app';
+import { rfbHandshake, webSocketTransport } from '../support/rfb-handshake';
+import { SessionClient } from '../support/session-client';
 import { countBy, SESSION_ROUTES, tryUpgrade, type UpgradeOutcome } from './abuse-helpers';
 
 const TOKEN_TTL_SECONDS = 2;

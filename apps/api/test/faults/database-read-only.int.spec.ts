@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionListDto } from '@vizportal/session-domain';
-import { startApiTestApp } from '../testing/api-test-app';
-import { SessionClient } from '../testing/session-client';
+import { startApiTestApp } from '../support/api-test-app';
+import { SessionClient } from '../support/session-client';
 import { describeUnwritableDatabase } from './unwritable-database';
 
 /**

@@ -3,8 +3,8 @@
 // output as the message a user reads.
 import { readFileSync, readdirSync } from 'node:fs';
 import { isTerminal } from '@vizportal/session-domain';
-import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
-import { SessionClient } from '../testing/session-client';
+import { type ApiTestApp, createUsers, startApiTestApp } from '../support/api-test-app';
+import { SessionClient } from '../support/session-client';
 import { endJobsOf, jobProcesses, waitUntil } from './fault-helpers';
 
 /** Pids whose parent is `parent`. */

@@ -1,8 +1,8 @@
 // Faults of the controller on the real local cluster: slurmctld down for 60 s under 10 live
 // sessions, and sbatch hanging past its time-out at submit (slurmctld SIGSTOPped, then continued).
 import { isTerminal, type SessionDto, type SessionState } from '@vizportal/session-domain';
-import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
-import { SessionClient } from '../testing/session-client';
+import { type ApiTestApp, createUsers, startApiTestApp } from '../support/api-test-app';
+import { SessionClient } from '../support/session-client';
 import {
   devCluster,
   endJobsOf,

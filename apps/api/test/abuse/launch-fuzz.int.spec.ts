@@ -11,8 +11,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import type { SessionDto } from '@vizportal/session-domain';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { type ApiTestApp, createUsers, startApiTestApp } from '../testing/api-test-app';
-import { SessionClient } from '../testing/session-client';
+import { type ApiTestApp, createUsers, startApiTestApp } from '../support/api-test-app';
+import { SessionClient } from '../support/session-client';
 import { waitUntil } from '../faults/fault-helpers';
 import { countBy, problemWithErrorBody } from './abuse-helpers';
 

@@ -4,7 +4,7 @@
 // forwarding headers it adds. Linux routes all of 127/8 to loopback, so the test can be both.
 import { io } from 'socket.io-client';
 import { DataSource } from 'typeorm';
-import { type ApiTestApp, startApiTestApp, wsUrl } from '../testing/api-test-app';
+import { type ApiTestApp, startApiTestApp, wsUrl } from '../support/api-test-app';
 import { countBy, problemWithErrorBody, rawRequest, tryUpgrade } from './abuse-helpers';
 
 const PROXY = '127.0.0.2';

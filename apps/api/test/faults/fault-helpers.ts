@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SCHEDULER_STATUS_EVENT, type SchedulerStatusDto, type SessionDto } from '@vizportal/session-domain';
 import { io, type Socket } from 'socket.io-client';
-import type { SessionClient } from '../testing/session-client';
+import type { SessionClient } from '../support/session-client';
 
 const DEV_CLUSTER = resolve(__dirname, '../../../../tools/dev-cluster/dev-cluster.sh');
 
