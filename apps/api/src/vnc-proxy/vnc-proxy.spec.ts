@@ -17,17 +17,21 @@ const CONFIG: Partial<AppConfig> = { VNC_HOST_PATTERN: '^127\\.0\\.0\\.1$', VNC_
 describe('VncProxy.authorize', () => {
   const consume = jest.fn();
   let proxy: VncProxy;
+  let user: { username: string; isAdmin: boolean };
+  let session: Record<string, unknown> | null;
+  let nodeAddress: string | null;
 
   beforeEach(() => {
     consume.mockReset().mockReturnValue('alice');
+    user = { username: 'alice', isAdmin: false };
+    session = { id: SESSION_ID, owner: 'alice', state: 'running', node: 'viz01', endpoint: { port: 5921 } };
+    nodeAddress = '127.0.0.1';
     proxy = new VncProxy(
       {} as HttpAdapterHost,
-      { authenticateRequest: async () => ({ username: 'alice', isAdmin: false }) } as unknown as AuthService,
+      { authenticateRequest: async () => user } as unknown as AuthService,
       { consume } as unknown as ConnectTokenService,
-      {
-        findById: async () => ({ id: SESSION_ID, owner: 'alice', state: 'running', node: 'viz01', endpoint: { port: 5921 } }),
-      } as unknown as SessionRepository,
-      { nodeAddress: async () => '127.0.0.1' } as unknown as ClusterService,
+      { findById: async () => session } as unknown as SessionRepository,
+      { nodeAddress: async () => nodeAddress } as unknown as ClusterService,
       new VncEndpointPolicy({ get: (key: keyof AppConfig) => CONFIG[key] } as unknown as ConfigService<AppConfig, true>),
     );
   });
@@ -62,5 +66,27 @@ describe('VncProxy.authorize', () => {
       target: { host: '127.0.0.1', port: 5921 },
     });
     expect(consume).toHaveBeenCalledWith('t0k3n', SESSION_ID);
+  });
+
+  describe('refuses at connect time, after the token', () => {
+    it.each([
+      ['a session that is no longer running', () => (session = { ...session, state: 'cancelled', endpoint: null }), 409, 'session is cancelled'],
+      ['a session that is gone', () => (session = null), 404, 'no such session of this user'],
+      ["another user's session", () => (session = { ...session, owner: 'bob' }), 404, 'no such session of this user'],
+      ['a node Slurm gives no address for', () => (nodeAddress = null), 502, 'Slurm gives no address for node viz01'],
+      ['a node address outside VNC_HOST_PATTERN', () => (nodeAddress = '10.0.0.7'), 403, 'node address 10.0.0.7 is outside VNC_HOST_PATTERN'],
+      ['a port outside the VNC range', () => (session = { ...session, endpoint: { port: 22 } }), 403, 'port 22 is outside the VNC port range 5920-6019'],
+      ['a token of another user', () => consume.mockReturnValue('bob'), 403, 'token of bob presented by alice'],
+      ['a token unknown, used or expired', () => consume.mockReturnValue(null), 403, 'token unknown, used, expired or for another session'],
+    ])('%s', async (_what, arrange, status, reason) => {
+      arrange();
+      await expect(proxy.authorize(upgrade({}), SESSION_ID)).rejects.toMatchObject({ status, reason });
+    });
+
+    it("lets an administrator through to another user's desktop", async () => {
+      user = { username: 'admin', isAdmin: true };
+      consume.mockReturnValue('admin');
+      await expect(proxy.authorize(upgrade({}), SESSION_ID)).resolves.toEqual({ username: 'admin', target: { host: '127.0.0.1', port: 5921 } });
+    });
   });
 });

@@ -404,7 +404,8 @@ describe('the VNC wrapper on this machine', () => {
         '#!/bin/bash',
         `if [[ ! -e ${bin}/raced ]]; then`,
         `  touch ${bin}/raced`,
-        `  ${realXvnc} "$1" -rfbport 6099 -SecurityTypes None -nolisten tcp 2> ${bin}/rival.log &`,
+        // In a session of its own: the wrapper stops the Xvnc it started by process group.
+        `  setsid ${realXvnc} "$1" -rfbport 6099 -SecurityTypes None -nolisten tcp 2> ${bin}/rival.log &`,
         `  echo $! > ${bin}/rival.pid`,
         '  for (( i = 0; i < 250; i++ )); do [[ -S /tmp/.X11-unix/X${1#:} ]] && break; sleep 0.02; done',
         'fi',
@@ -412,16 +413,18 @@ describe('the VNC wrapper on this machine', () => {
       ].join('\n'),
     );
     chmodSync(join(bin, 'Xvnc'), 0o755);
+    const rival = () => Number(readFileSync(join(bin, 'rival.pid'), 'utf8'));
     try {
       const job = startJob(catalog.get('xterm') as AppManifest, { path: `${bin}:${process.env['PATH']}` });
       const { report } = await readinessOf(job);
       expect(report.display).toBeGreaterThan(display);
       expect(job.output()).toContain(`Xvnc could not take display :${display}, port ${5900 + display}: (EE) Server is already active for display ${display}`);
       expect(vncLogin(report, report.password)).toBe('OK');
+      // The rival held the display all along.
+      expect(alive(rival())).toBe(true);
     } finally {
-      const rival = Number(readFileSync(join(bin, 'rival.pid'), 'utf8'));
-      process.kill(rival, 'SIGTERM');
-      await waitFor('the rival X server to exit', () => !alive(rival) || undefined);
+      if (existsSync(join(bin, 'rival.pid')) && alive(rival())) process.kill(rival(), 'SIGTERM');
+      await waitFor('the rival X server to exit', () => !existsSync(join(bin, 'rival.pid')) || !alive(rival()) || undefined);
     }
   });
 
