@@ -361,6 +361,62 @@ describe('the VNC wrapper on this machine', () => {
     expect(endMarkerOf(job)).toMatchObject({ exitCode: 3, reason: 'app-exited' });
   });
 
+  /** An app of its own for a test: a manifest with this command, on openbox. */
+  const appRunning = (command: string[]): AppManifest =>
+    parseAppManifest(
+      JSON.stringify({
+        id: 'failing',
+        title: 'Failing',
+        icon: 'science',
+        category: 'Tests',
+        slurm: { partition: 'viz', cpus: 1, memoryGb: 1, timeHours: 1 },
+        desktop: { windowManager: 'openbox', geometry: '1024x768' },
+        command,
+      }),
+      'failing.json',
+    );
+
+  /** A folder on PATH for one test, holding a stand-in `name` with this bash body. */
+  function standIn(name: string, body: string): string {
+    const bin = join(workDir, `standin-${name}-${jobsStarted}`);
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, name), `#!/bin/bash\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+    return `${bin}:${process.env['PATH']}`;
+  }
+
+  it('ends at once with the exit status of an app that fails to start, and leaves nothing behind', async () => {
+    const job = startJob(appRunning(['bash', '-c', 'exit 7']));
+    expect(await job.exit).toBe(7);
+    expect(endMarkerOf(job)).toMatchObject({ exitCode: 7, reason: 'app-exited' });
+    const report = JSON.parse(readFileSync(join(job.staging, 'connection.json'), 'utf8')) as ReadinessReport;
+    expect(existsSync(`/tmp/.X${report.display}-lock`)).toBe(false);
+    expect(allCommandLines().filter((p) => p.argv.startsWith(`Xvnc :${report.display} `))).toEqual([]);
+  });
+
+  it('starts the app anyway when the window manager exits at once, and says so', async () => {
+    const job = startJob(catalog.get('xterm') as AppManifest, { path: standIn('openbox', 'exit 1') });
+    const { report } = await readinessOf(job);
+    await waitFor('the xterm window', () => xtermWindowOf(report.display));
+    expect(job.output()).toContain('vizportal: the window manager exited');
+    expect(job.output()).toContain('vizportal: starting the app anyway');
+    expect(vncLogin(report, report.password)).toBe('OK');
+  });
+
+  it('starts the app anyway when the window manager never takes over the screen, after 10 s', async () => {
+    const job = startJob(catalog.get('xterm') as AppManifest, { path: standIn('openbox', 'exec sleep 600') });
+    const { report } = await readinessOf(job);
+    const started = Date.now();
+    await waitFor('the xterm window', () => xtermWindowOf(report.display), 20_000);
+    expect(Date.now() - started).toBeGreaterThan(5_000);
+    expect(job.output()).toContain('vizportal: the window manager did not announce itself within 10 s');
+    // Stopping the desktop also stops the window manager that never came.
+    const pids = [job.child.pid as number, ...descendants(job.child.pid as number)];
+    job.child.kill('SIGTERM');
+    expect(await job.exit).toBe(143);
+    expect(pids.filter(alive)).toEqual([]);
+  }, 40_000);
+
   it('gives four desktops started at the same moment on one machine a display and port each, all working', async () => {
     // Started together they race for the same first free display; Xvnc's lock decides, the losers move on.
     const jobs = [0, 1, 2, 3].map(() => startJob(catalog.get('xterm') as AppManifest));
