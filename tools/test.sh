@@ -39,6 +39,11 @@ export VIZPORTAL_TEST_POSTGRES_URL
 flock "$CLUSTER_LOCK" npx nx run-many -t integration --parallel=1 --outputStyle=static
 echo "test: integration tests passed after $((SECONDS - started)) s"
 
+# Every benchmark once, briefly, with nothing asserted of its figures: a bench that no longer runs
+# fails here. The builds above are the ones the benches use.
+BENCH_SKIP_BUILD=1 bash bench/run-all.sh --smoke
+echo "test: benchmark smoke run passed after $((SECONDS - started)) s"
+
 # docker-compose.slurm.yml up for real (podman), a desktop session through the containerized portal.
 bash tools/ci/compose-cluster.sh
 echo "test: compose cluster passed after $((SECONDS - started)) s"
