@@ -1,4 +1,5 @@
-// @vizportal/session-domain: the Session model, its state machine and the API/web contract.
+// @vizportal/session-domain: the Session model, its state machine and the API/web contract
+// (sessions, the app catalog, the cluster, health) and the words a user reads (durations included).
 // Pure TypeScript with no dependencies, so the API and the browser share one source of truth.
 export {
   SESSION_STATES,
@@ -49,7 +50,7 @@ export {
   type SessionEvent,
   type SessionField,
 } from './lib/transition';
-export { describeSession, formatDuration, type SessionView } from './lib/session-view';
+export { describeSession, formatDuration, type DurationStyle, type SessionView } from './lib/session-view';
 export { describeSlurmReason } from './lib/slurm-reason';
 export {
   toSessionDto,
@@ -61,3 +62,22 @@ export {
   type SchedulerStatusDto,
   type SessionSocketEvents,
 } from './lib/session.dto';
+export {
+  FORM_FIELD_TYPES,
+  type AppDto,
+  type FormFieldDto,
+  type FormFieldOptionDto,
+  type FormFieldType,
+  type FormFieldValue,
+} from './lib/catalog.dto';
+export { type ClusterDto, type NodeDto, type PartitionDto } from './lib/cluster.dto';
+export {
+  HEALTH_STATUSES,
+  HEALTH_INDICATOR_STATUSES,
+  type DatabaseHealthDto,
+  type HealthIndicatorStatus,
+  type HealthIndicatorsDto,
+  type HealthReportDto,
+  type HealthStatus,
+  type SlurmHealthDto,
+} from './lib/health.dto';

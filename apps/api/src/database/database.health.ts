@@ -2,6 +2,7 @@
 // answers pings).
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { DatabaseHealthDto } from '@vizportal/session-domain';
 import { DatabaseWriteStatus } from './database-write-status';
 
 @Injectable()
@@ -12,7 +13,7 @@ export class DatabaseHealthIndicator {
     private readonly indicators: HealthIndicatorService,
   ) {}
 
-  async check(key: string) {
+  async check(key: string): Promise<Record<string, DatabaseHealthDto>> {
     const failure = this.writes.current();
     if (failure) return this.indicators.check(key).down({ message: `writes fail: ${failure.message}`, since: failure.since });
     return this.ping.pingCheck(key, { timeout: 2000 });

@@ -162,4 +162,13 @@ describe('formatDuration', () => {
   ])('%s min → %s', (minutes, text) => {
     expect(formatDuration(minutes)).toBe(text);
   });
+
+  it.each([
+    [0, '< 1 min'],
+    [0.9, '< 1 min'],
+    [1, '1 min'],
+    [112, '1 h 52 min'],
+  ])('compact: %s min → %s', (minutes, text) => {
+    expect(formatDuration(minutes, 'compact')).toBe(text);
+  });
 });

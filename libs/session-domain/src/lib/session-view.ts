@@ -79,10 +79,16 @@ export function describeSession(session: Session, now: Date): SessionView {
   }
 }
 
-/** '45 min', '1 h 52 min', '2 d 3 h'; under a minute reads 'less than a minute'. */
-export function formatDuration(minutes: number): string {
+/** How a duration under a minute reads: in a sentence, or in a tight spot such as a card's facts. */
+export type DurationStyle = 'words' | 'compact';
+
+/**
+ * '45 min', '1 h 52 min', '2 d 3 h'; under a minute reads 'less than a minute' ('< 1 min' compact).
+ * The API (through describeSession) and the web app both word durations with it, so they read alike.
+ */
+export function formatDuration(minutes: number, style: DurationStyle = 'words'): string {
   const total = Math.floor(minutes);
-  if (total < 1) return 'less than a minute';
+  if (total < 1) return style === 'compact' ? '< 1 min' : 'less than a minute';
   const days = Math.floor(total / 1440);
   const hours = Math.floor((total % 1440) / 60);
   const mins = total % 60;

@@ -1,19 +1,29 @@
 // An app as the launcher shows it: its card and its form, with cluster options resolved.
+// The classes document the contract of session-domain (catalog.dto.ts) for Swagger; `implements`
+// makes a drift between the two a compile error.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AppManifest, ResolvedFormField } from '@vizportal/job-templates';
+import {
+  FORM_FIELD_TYPES,
+  type AppDto,
+  type FormFieldDto,
+  type FormFieldOptionDto,
+  type FormFieldType,
+  type FormFieldValue,
+} from '@vizportal/session-domain';
 
-export class FormFieldOptionResponse {
+export class FormFieldOptionResponse implements FormFieldOptionDto {
   @ApiProperty({ example: 'viz' }) value!: string;
   @ApiPropertyOptional({ example: 'viz (default)' }) label?: string;
 }
 
-export class FormFieldResponse {
+export class FormFieldResponse implements FormFieldDto {
   @ApiProperty({ example: 'cpus' }) id!: string;
-  @ApiProperty({ enum: ['number', 'select', 'text', 'boolean'] }) type!: string;
+  @ApiProperty({ enum: FORM_FIELD_TYPES }) type!: FormFieldType;
   @ApiProperty({ example: 'CPUs' }) label!: string;
   @ApiPropertyOptional({ example: 'How many cores the desktop gets.' }) help?: string;
   @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }], example: 1 })
-  default?: string | number | boolean;
+  default?: FormFieldValue;
   @ApiPropertyOptional({ example: 1 }) min?: number;
   @ApiPropertyOptional({ example: 4 }) max?: number;
   @ApiPropertyOptional({ example: 1 }) step?: number;
@@ -22,7 +32,7 @@ export class FormFieldResponse {
   @ApiPropertyOptional({ example: 256 }) maxLength?: number;
 }
 
-export class AppResponse {
+export class AppResponse implements AppDto {
   @ApiProperty({ example: 'desktop' }) id!: string;
   @ApiProperty({ example: 'Desktop' }) title!: string;
   @ApiProperty({ example: 'A light openbox desktop with a terminal, on a visualization node.' }) description!: string;
@@ -38,6 +48,6 @@ export function toAppResponse(app: AppManifest, form: ResolvedFormField[]): AppR
     description: app.description,
     icon: app.icon,
     category: app.category,
-    form: form.map((field) => ({ ...field }) as FormFieldResponse),
+    form: form.map((field) => ({ ...field })),
   };
 }

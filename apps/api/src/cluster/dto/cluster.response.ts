@@ -1,9 +1,12 @@
 // The cluster as users may see it: partitions with their limits and nodes with their states.
 // Node addresses are left out on purpose: the browser never learns where a desktop runs.
+// The classes document the contract of session-domain (cluster.dto.ts) for Swagger; `implements`
+// makes a drift between the two a compile error.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ClusterDto, NodeDto, PartitionDto } from '@vizportal/session-domain';
 import type { ClusterInfo, NodeInfo, PartitionInfo } from '@vizportal/slurm-client';
 
-export class PartitionResponse {
+export class PartitionResponse implements PartitionDto {
   @ApiProperty({ example: 'viz' }) name!: string;
   @ApiProperty() isDefault!: boolean;
   @ApiProperty({ example: 'up', description: 'up, down, drain or inactive' }) state!: string;
@@ -18,7 +21,7 @@ export class PartitionResponse {
   gres!: Record<string, string>;
 }
 
-export class NodeResponse {
+export class NodeResponse implements NodeDto {
   @ApiProperty({ example: 'viz01' }) name!: string;
   @ApiProperty({ example: 'idle', description: "Slurm's base state, lower case: idle, mixed, allocated, down, …" })
   state!: string;
@@ -32,7 +35,7 @@ export class NodeResponse {
   @ApiPropertyOptional({ type: String, nullable: true }) reason!: string | null;
 }
 
-export class ClusterResponse {
+export class ClusterResponse implements ClusterDto {
   @ApiProperty({ type: [PartitionResponse] }) partitions!: PartitionResponse[];
   @ApiProperty({ type: [NodeResponse] }) nodes!: NodeResponse[];
 }

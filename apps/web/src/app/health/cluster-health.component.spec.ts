@@ -1,20 +1,42 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import type { HealthReportDto, NodeDto } from '@vizportal/session-domain';
 import { ClusterHealthComponent } from './cluster-health.component';
-import type { HealthReport } from './cluster-health';
 
-const upReport: HealthReport = {
+const node = (name: string, state: string, allocatedCpus: number, partitions: string[]): NodeDto => ({
+  name,
+  state,
+  flags: [],
+  usable: true,
+  cpus: 4,
+  allocatedCpus,
+  memoryMb: 4096,
+  gres: null,
+  partitions,
+  reason: null,
+});
+
+const upReport: HealthReportDto = {
   status: 'ok',
   details: {
     database: { status: 'up' },
     slurm: {
       status: 'up',
-      partitions: [{ name: 'viz', isDefault: true, state: 'up', nodes: ['viz01', 'viz02'], maxTimeMinutes: 480 }],
-      nodes: [
-        { name: 'viz01', state: 'idle', cpus: 4, allocatedCpus: 0, memoryMb: 4096, partitions: ['viz'] },
-        { name: 'viz02', state: 'mixed', cpus: 4, allocatedCpus: 2, memoryMb: 4096, partitions: ['viz', 'debug'] },
+      partitions: [
+        {
+          name: 'viz',
+          isDefault: true,
+          state: 'up',
+          nodes: ['viz01', 'viz02'],
+          maxTimeMinutes: 480,
+          defaultTimeMinutes: 60,
+          maxCpusPerNode: 4,
+          maxMemoryPerNodeMb: 4096,
+          gres: {},
+        },
       ],
+      nodes: [node('viz01', 'idle', 0, ['viz']), node('viz02', 'mixed', 2, ['viz', 'debug'])],
     },
   },
 };
@@ -49,7 +71,7 @@ describe('ClusterHealthComponent', () => {
 
   it('reads the report from a 503 and says Slurm is unreachable, with the reason', async () => {
     const { element, http, settle } = await render();
-    const downReport: HealthReport = {
+    const downReport: HealthReportDto = {
       status: 'error',
       details: { database: { status: 'up' }, slurm: { status: 'down', message: 'Unable to contact slurm controller' } },
     };

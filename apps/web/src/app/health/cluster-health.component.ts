@@ -4,7 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatChipsModule } from '@angular/material/chips';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { formatDuration } from '@vizportal/session-domain';
+import { describeTimeLimit } from '../shared/data-access/cluster';
 import { ClusterHealthService } from './cluster-health.service';
 
 @Component({
@@ -52,7 +52,7 @@ import { ClusterHealthService } from './cluster-health.service';
                 <td>{{ partition.name }}@if (partition.isDefault) { <em> (default)</em>}</td>
                 <td>{{ partition.state }}</td>
                 <td>{{ partition.nodes.join(', ') }}</td>
-                <td>{{ formatMinutes(partition.maxTimeMinutes) }}</td>
+                <td>{{ describeTimeLimit(partition.maxTimeMinutes) }}</td>
               </tr>
             }
           </tbody>
@@ -91,14 +91,11 @@ import { ClusterHealthService } from './cluster-health.service';
 })
 export class ClusterHealthComponent implements OnInit {
   protected readonly health = inject(ClusterHealthService);
-  protected readonly database = computed(() => this.health.report()?.details['database']);
-  protected readonly slurm = computed(() => this.health.report()?.details['slurm']);
+  protected readonly database = computed(() => this.health.report()?.details.database);
+  protected readonly slurm = computed(() => this.health.report()?.details.slurm);
+  protected readonly describeTimeLimit = describeTimeLimit;
 
   ngOnInit(): void {
     void this.health.refresh();
-  }
-
-  protected formatMinutes(minutes: number | null): string {
-    return minutes === null ? 'unlimited' : formatDuration(minutes);
   }
 }

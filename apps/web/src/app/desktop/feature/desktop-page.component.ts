@@ -11,13 +11,13 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
-import { type SessionDto, isTerminal } from '@vizportal/session-domain';
+import { type SessionDto, formatDuration, isTerminal } from '@vizportal/session-domain';
 import { SessionStore } from '../../sessions/data-access/session-store';
 import { SessionsApi } from '../../sessions/data-access/sessions-api.service';
 import { StateChipComponent } from '../../sessions/ui/state-chip.component';
 import { toApiProblem } from '../../shared/data-access/api-error';
 import { Clock } from '../../shared/data-access/clock';
-import { formatClockTime, formatDuration } from '../../shared/data-access/time-format';
+import { formatClockTime, minutesLeft } from '../../shared/data-access/time-format';
 import { DesktopPreferencesStore, QUALITY_PRESETS, type QualityPreset, type ViewMode } from '../data-access/desktop-preferences';
 import { VncConnection } from '../data-access/vnc-connection';
 import { ClipboardPanelComponent } from '../ui/clipboard-panel.component';
@@ -229,9 +229,8 @@ export class DesktopPageComponent {
 
   protected readonly timeLeft = computed(() => {
     const session = this.session();
-    if (!session?.startedAt || session.timeLimitMinutes === null) return null;
-    const left = (Date.parse(session.startedAt) + session.timeLimitMinutes * 60_000 - this.clock.now()) / 60_000;
-    return formatDuration(Math.max(0, left));
+    const left = session ? minutesLeft(session, this.clock.now()) : null;
+    return left === null ? null : formatDuration(left);
   });
 
   protected readonly waitingDetail = computed(() => {

@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import type { AppDto } from './catalog';
+import type { AppDto } from '@vizportal/session-domain';
 import { CatalogService } from './catalog.service';
 
 const app = (id: string, category: string): AppDto => ({ id, title: id, description: '', icon: 'apps', category, form: [] });

@@ -1,9 +1,9 @@
 // The app catalog (GET /api/apps), read once per login: it changes only when the portal restarts.
 import { HttpClient } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
+import type { AppDto } from '@vizportal/session-domain';
 import { firstValueFrom } from 'rxjs';
 import { toApiProblem } from '../../shared/data-access/api-error';
-import type { AppDto } from './catalog';
 
 export interface AppCategory {
   name: string;

@@ -1,4 +1,4 @@
-import type { FormFieldDto } from './catalog';
+import type { FormFieldDto } from '@vizportal/session-domain';
 import { applyServerErrors, buildLaunchForm, fieldErrorMessage, launchValues } from './launch-form';
 
 const FIELDS: FormFieldDto[] = [

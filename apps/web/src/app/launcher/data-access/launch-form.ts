@@ -2,22 +2,22 @@
 // the API makes (bounds, step, options, pattern, length), and each check failure a sentence.
 // The API checks again; its 400 field errors land on the same controls (applyServerErrors).
 import { AbstractControl, FormControl, FormGroup, type ValidationErrors, type ValidatorFn, Validators } from '@angular/forms';
+import type { FormFieldDto, FormFieldValue } from '@vizportal/session-domain';
 import type { FieldError } from '../../shared/data-access/api-error';
-import type { FieldValue, FormFieldDto } from './catalog';
 
-export type LaunchFormGroup = FormGroup<Record<string, FormControl<FieldValue | null>>>;
+export type LaunchFormGroup = FormGroup<Record<string, FormControl<FormFieldValue | null>>>;
 
 export function buildLaunchForm(fields: FormFieldDto[]): LaunchFormGroup {
-  const controls: Record<string, FormControl<FieldValue | null>> = {};
+  const controls: Record<string, FormControl<FormFieldValue | null>> = {};
   for (const field of fields) {
-    controls[field.id] = new FormControl<FieldValue | null>(initialValue(field), { validators: validatorsFor(field) });
+    controls[field.id] = new FormControl<FormFieldValue | null>(initialValue(field), { validators: validatorsFor(field) });
   }
   return new FormGroup(controls);
 }
 
 /** The values to POST: numbers as numbers, blank optional text left out (the manifest's default applies). */
-export function launchValues(fields: FormFieldDto[], form: LaunchFormGroup): Record<string, FieldValue> {
-  const values: Record<string, FieldValue> = {};
+export function launchValues(fields: FormFieldDto[], form: LaunchFormGroup): Record<string, FormFieldValue> {
+  const values: Record<string, FormFieldValue> = {};
   for (const field of fields) {
     const value = form.controls[field.id]?.value;
     if (value === null || value === undefined || value === '') continue;
@@ -58,7 +58,7 @@ export function applyServerErrors(form: LaunchFormGroup, errors: FieldError[]): 
   return unmatched;
 }
 
-function initialValue(field: FormFieldDto): FieldValue | null {
+function initialValue(field: FormFieldDto): FormFieldValue | null {
   if (field.default !== undefined) return field.default;
   switch (field.type) {
     case 'boolean':

@@ -6,12 +6,12 @@ import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
+import type { FormFieldValue } from '@vizportal/session-domain';
 import { SessionStore } from '../../sessions/data-access/session-store';
 import { type FieldError, toApiProblem } from '../../shared/data-access/api-error';
 import { ClusterService } from '../../shared/data-access/cluster.service';
 import { BrowserNotifications } from '../../shared/data-access/browser-notifications';
 import { EmptyStateComponent } from '../../shared/ui/empty-state.component';
-import type { FieldValue } from '../data-access/catalog';
 import { CatalogService } from '../data-access/catalog.service';
 import { ClusterOverviewComponent } from '../ui/cluster-overview.component';
 import { LaunchFormComponent } from '../ui/launch-form.component';
@@ -102,7 +102,7 @@ export class LaunchPageComponent {
     void this.cluster.refresh();
   }
 
-  protected async launch(values: Record<string, FieldValue>): Promise<void> {
+  protected async launch(values: Record<string, FormFieldValue>): Promise<void> {
     // Asked now because a click is the only moment browsers allow it; not awaited.
     void this.notifications.request();
     this.submitting.set(true);

@@ -2,7 +2,7 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
-import type { AppDto } from '../data-access/catalog';
+import type { AppDto } from '@vizportal/session-domain';
 
 @Component({
   selector: 'vp-app-card',

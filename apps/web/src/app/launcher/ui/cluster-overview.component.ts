@@ -2,8 +2,8 @@
 // node's load, so a user can tell "starts at once" from "will wait".
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
-import type { ClusterDto } from '../../shared/data-access/cluster';
-import { formatDuration } from '../../shared/data-access/time-format';
+import type { ClusterDto } from '@vizportal/session-domain';
+import { describeTimeLimit } from '../../shared/data-access/cluster';
 
 @Component({
   selector: 'vp-cluster-overview',
@@ -19,7 +19,7 @@ import { formatDuration } from '../../shared/data-access/time-format';
             @if (partition.isDefault) {
               <span class="vp-tag">default</span>
             }
-            <span class="vp-limit">{{ partition.state === 'up' ? limit(partition.maxTimeMinutes) : partition.state }}</span>
+            <span class="vp-limit">{{ partition.state === 'up' ? describeTimeLimit(partition.maxTimeMinutes) : partition.state }}</span>
           </li>
         }
       </ul>
@@ -78,7 +78,5 @@ export class ClusterOverviewComponent {
     })),
   );
 
-  protected limit(minutes: number | null): string {
-    return minutes === null ? 'no time limit' : `up to ${formatDuration(minutes)}`;
-  }
+  protected readonly describeTimeLimit = describeTimeLimit;
 }

@@ -1,6 +1,5 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import type { ClusterDto } from '../../shared/data-access/cluster';
-import type { AppDto } from '../data-access/catalog';
+import type { AppDto, ClusterDto } from '@vizportal/session-domain';
 import { LaunchFormComponent } from './launch-form.component';
 import { required } from '../../../testing/dom';
 

@@ -10,10 +10,9 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import type { AppDto, ClusterDto, FormFieldDto, FormFieldValue } from '@vizportal/session-domain';
 import type { FieldError } from '../../shared/data-access/api-error';
-import { type ClusterDto, partitionLoad } from '../../shared/data-access/cluster';
-import { formatDuration } from '../../shared/data-access/time-format';
-import type { AppDto, FieldValue, FormFieldDto } from '../data-access/catalog';
+import { describeTimeLimit, partitionLoad } from '../../shared/data-access/cluster';
 import { applyServerErrors, buildLaunchForm, fieldErrorMessage, launchValues } from '../data-access/launch-form';
 
 @Component({
@@ -140,7 +139,7 @@ export class LaunchFormComponent {
   /** A refusal that is not about one field (Slurm's 422, Slurm unreachable, …). */
   readonly problem = input<string | null>(null);
   readonly problemTitle = input<string | null>(null);
-  readonly launch = output<Record<string, FieldValue>>();
+  readonly launch = output<Record<string, FormFieldValue>>();
   /** The chosen partition, for a cluster overview beside the form. */
   readonly partitionChange = output<string | null>();
 
@@ -209,9 +208,8 @@ export class LaunchFormComponent {
     const chosen = this.values()[field.id];
     const load = typeof chosen === 'string' ? partitionLoad(cluster, chosen) : null;
     if (!load) return null;
-    const limit = load.partition.maxTimeMinutes === null ? 'no time limit' : `up to ${formatDuration(load.partition.maxTimeMinutes)}`;
     if (load.partition.state !== 'up') return `${load.partition.name} is ${load.partition.state}: jobs wait until it is up`;
-    return `${cap(limit)} · ${load.freeCpus} of ${load.totalCpus} CPUs free on ${load.usableNodes} node${load.usableNodes === 1 ? '' : 's'}`;
+    return `${cap(describeTimeLimit(load.partition.maxTimeMinutes))} · ${load.freeCpus} of ${load.totalCpus} CPUs free on ${load.usableNodes} node${load.usableNodes === 1 ? '' : 's'}`;
   }
 }
 

@@ -6,7 +6,8 @@ import { provideRouter } from '@angular/router';
 import { of } from 'rxjs';
 import { runningSessionDto, sessionDto } from '../../../testing/session-dto.fixture';
 import { Clock } from '../../shared/data-access/clock';
-import { SessionAlerts, becameReady, minutesLeft } from './session-alerts.service';
+import { minutesLeft } from '../../shared/data-access/time-format';
+import { SessionAlerts, becameReady } from './session-alerts.service';
 import { SessionStore } from './session-store';
 
 describe('SessionAlerts', () => {

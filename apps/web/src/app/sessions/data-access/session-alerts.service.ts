@@ -8,16 +8,10 @@ import { formatDuration, type SessionDto } from '@vizportal/session-domain';
 import { filter } from 'rxjs';
 import { Clock } from '../../shared/data-access/clock';
 import { BrowserNotifications } from '../../shared/data-access/browser-notifications';
+import { minutesLeft } from '../../shared/data-access/time-format';
 import { SessionStore, type SessionChange } from './session-store';
 
 export const WALLTIME_WARNING_MINUTES = 15;
-
-/** Minutes until the time limit, from the job's start (local clock); null when not known. */
-export function minutesLeft(session: SessionDto, now: number): number | null {
-  if (!session.startedAt || session.timeLimitMinutes === null) return null;
-  const endsAt = Date.parse(session.startedAt) + session.timeLimitMinutes * 60_000;
-  return Math.max(0, (endsAt - now) / 60_000);
-}
 
 /** A desktop became usable: it was waiting (queued or starting) and now runs. */
 export function becameReady({ previous, current }: SessionChange): boolean {

@@ -9,8 +9,8 @@ import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
-import { isTerminal, type SessionDto } from '@vizportal/session-domain';
-import { formatClockTime, formatShortDuration, minutesSince } from '../../shared/data-access/time-format';
+import { formatDuration, isTerminal, type SessionDto } from '@vizportal/session-domain';
+import { formatClockTime, minutesLeft, minutesSince } from '../../shared/data-access/time-format';
 import { StateChipComponent } from './state-chip.component';
 
 @Component({
@@ -174,9 +174,8 @@ export class SessionCardComponent {
   protected readonly ended = computed(() => isTerminal(this.session().state));
   protected readonly used = computed(() => minutesSince(this.session().startedAt, this.now()));
   protected readonly left = computed(() => {
-    const { startedAt, timeLimitMinutes } = this.session();
-    if (!startedAt || timeLimitMinutes === null) return null;
-    return Math.max(0, Math.floor((Date.parse(startedAt) + timeLimitMinutes * 60_000 - this.now()) / 60_000));
+    const left = minutesLeft(this.session(), this.now());
+    return left === null ? null : Math.floor(left);
   });
   /** The last quarter hour before the time limit (SessionAlerts warns then too). */
   protected readonly urgent = computed(() => {
@@ -202,6 +201,6 @@ export class SessionCardComponent {
   }
 
   protected duration(minutes: number | null): string {
-    return minutes === null ? '—' : formatShortDuration(minutes);
+    return minutes === null ? '—' : formatDuration(minutes, 'compact');
   }
 }

@@ -2,9 +2,9 @@
 // (when a launch form opens), never polled: the API caches it briefly anyway.
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
+import type { ClusterDto } from '@vizportal/session-domain';
 import { firstValueFrom } from 'rxjs';
 import { toApiProblem } from './api-error';
-import type { ClusterDto } from './cluster';
 
 @Injectable({ providedIn: 'root' })
 export class ClusterService {

@@ -1,39 +1,8 @@
-// The shape of GET /api/cluster: partitions with their limits, nodes with their load.
-export interface PartitionDto {
-  name: string;
-  isDefault: boolean;
-  /** up, down, drain or inactive */
-  state: string;
-  nodes: string[];
-  /** null: unlimited */
-  maxTimeMinutes: number | null;
-  defaultTimeMinutes: number | null;
-  maxCpusPerNode: number | null;
-  maxMemoryPerNodeMb: number | null;
-  gres: Record<string, string>;
-}
+// What the portal tells a user about the cluster (GET /api/cluster, whose shape is session-domain's
+// ClusterDto): a partition's load, and its time limit in the words the launcher and status page use.
+import { type ClusterDto, type PartitionDto, formatDuration } from '@vizportal/session-domain';
 
-export interface NodeDto {
-  name: string;
-  /** Slurm's base state, lower case: idle, mixed, allocated, down, … */
-  state: string;
-  flags: string[];
-  /** Can take new jobs now. */
-  usable: boolean;
-  cpus: number;
-  allocatedCpus: number;
-  memoryMb: number;
-  gres: string | null;
-  partitions: string[];
-  reason: string | null;
-}
-
-export interface ClusterDto {
-  partitions: PartitionDto[];
-  nodes: NodeDto[];
-}
-
-/** What a partition can offer right now, in the words the launcher shows. */
+/** What a partition can offer right now. */
 export interface PartitionLoad {
   partition: PartitionDto;
   usableNodes: number;
@@ -52,4 +21,9 @@ export function partitionLoad(cluster: ClusterDto, name: string): PartitionLoad 
     freeCpus: usable.reduce((sum, node) => sum + Math.max(0, node.cpus - node.allocatedCpus), 0),
     totalCpus: nodes.reduce((sum, node) => sum + node.cpus, 0),
   };
+}
+
+/** A partition's time limit: 'up to 8 h', or 'no time limit'. */
+export function describeTimeLimit(maxTimeMinutes: number | null): string {
+  return maxTimeMinutes === null ? 'no time limit' : `up to ${formatDuration(maxTimeMinutes)}`;
 }

@@ -1,12 +1,7 @@
-// Clock times in the user's zone, worded for cards: "14:05", "tomorrow 09:30", "Mon 3 Mar 09:30".
-import { formatDuration } from '@vizportal/session-domain';
-
-export { formatDuration };
-
-/** formatDuration for tight spots (a card's facts): '< 1 min' rather than 'less than a minute'. */
-export function formatShortDuration(minutes: number): string {
-  return minutes < 1 ? '< 1 min' : formatDuration(minutes);
-}
+// Clock times in the user's zone, worded for cards: "14:05", "tomorrow 09:30", "Mon 3 Mar 09:30";
+// and the minutes a session has used or has left, by the local clock. Durations are worded by
+// session-domain's formatDuration.
+import type { SessionDto } from '@vizportal/session-domain';
 
 export function formatClockTime(iso: string | null, now: number): string | null {
   if (!iso) return null;
@@ -24,6 +19,16 @@ export function formatClockTime(iso: string | null, now: number): string | null 
 export function minutesSince(iso: string | null, now: number): number | null {
   if (!iso) return null;
   return Math.max(0, Math.floor((now - new Date(iso).getTime()) / 60_000));
+}
+
+/** Minutes until the time limit, from the job's start (never negative, not rounded); null when not known. */
+export function minutesLeft(
+  session: Pick<SessionDto, 'startedAt' | 'timeLimitMinutes'>,
+  now: number,
+): number | null {
+  if (!session.startedAt || session.timeLimitMinutes === null) return null;
+  const endsAt = Date.parse(session.startedAt) + session.timeLimitMinutes * 60_000;
+  return Math.max(0, (endsAt - now) / 60_000);
 }
 
 function startOfDay(date: Date): number {
