@@ -41,7 +41,7 @@ describe('ReadinessService', () => {
     const policy = new VncEndpointPolicy({ get: (key: keyof AppConfig) => settings[key] } as unknown as ConfigService<AppConfig, true>);
     readiness = new ReadinessService(
       sessions,
-      { observe, learnNode: async () => undefined } as unknown as SessionObserver,
+      { observe, learnJob: async () => undefined } as unknown as SessionObserver,
       { info: async () => ({ partitions: [], nodes: [] }) } as unknown as ClusterService,
       policy,
     );

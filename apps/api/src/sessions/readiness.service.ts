@@ -34,7 +34,7 @@ export class ReadinessService {
       const session = await this.sessions.findById(sessionId);
       if (!session) throw new ReadinessSecretError();
       await this.sessions.setVncPassword(sessionId, report.password);
-      await this.observer.learnNode(session);
+      await this.observer.learnJob(session);
       await this.observer.observe(session, { kind: 'readiness', at: new Date(), port: report.port, display: report.display });
     } catch (error) {
       if (!(error instanceof ReadinessSecretError)) {

@@ -2,7 +2,7 @@
 // message; one that says why already, or completed, reads no output.
 import type { ConfigService } from '@nestjs/config';
 import { type EndMarkerReason, type Session, createSession } from '@vizportal/session-domain';
-import type { SlurmClient } from '@vizportal/slurm-client';
+import type { JobInfo, SlurmClient } from '@vizportal/slurm-client';
 import type { AppConfig } from '../config/app-config';
 import type { SessionGateway } from './session.gateway';
 import { SessionObserver } from './session-observer';
@@ -79,5 +79,34 @@ describe('SessionObserver.observe', () => {
       endReason: 'failed',
       message: null,
     });
+  });
+});
+
+describe('SessionObserver.learnJob', () => {
+  it("finds the job by its token when the sbatch's answer was lost, so a desktop that reports ready has its job and node", async () => {
+    let stored: Session = createSession({ id: 's2', owner: 'alice', appId: 'xterm', appTitle: 'Terminal', values: {}, submitToken: 'c'.repeat(32), now: t0 });
+    const running = {
+      jobId: '77',
+      state: { base: 'RUNNING', flags: [] },
+      reason: null,
+      batchHost: 'viz02',
+      nodes: ['viz02'],
+      expectedStartTime: null,
+      startTime: after(1_000),
+      endTime: null,
+      timeLimitMinutes: 60,
+      exitStatus: null,
+    } as unknown as JobInfo;
+    const findByToken = jest.fn(async () => running);
+    const observer = new SessionObserver(
+      { findByToken, queryJobs: jest.fn() } as unknown as SlurmClient,
+      { findById: async () => stored, save: async (session: Session) => void (stored = session) } as unknown as SessionRepository,
+      {} as StagingArea,
+      { sessionUpdated: () => undefined } as unknown as SessionGateway,
+      { get: () => 1 } as unknown as ConfigService<AppConfig, true>,
+    );
+    await observer.learnJob(stored);
+    expect(findByToken).toHaveBeenCalledWith('c'.repeat(32));
+    expect(stored).toMatchObject({ state: 'starting', jobId: '77', node: 'viz02' });
   });
 });

@@ -80,14 +80,19 @@ export class SessionObserver {
   }
 
   /**
-   * A desktop can report before the poller has seen its job run: ask Slurm once which node it is
-   * on (the proxy dials that node's address), so "running" never comes without a node.
+   * A desktop can report before the poller has seen its job run, or even before the portal has its
+   * job id: ask Slurm once which job and node it is (the proxy dials that node's address), so
+   * "running" never comes without a job and a node.
    */
-  async learnNode(session: Session): Promise<void> {
-    if (session.node || !session.jobId) return;
+  async learnJob(session: Session): Promise<void> {
+    if (session.node && session.jobId) return;
     try {
-      const { jobs } = await this.slurm.queryJobs([session.jobId]);
-      if (jobs[0]) await this.observe(session, jobObservation(jobs[0], new Date()));
+      // No job id yet: its sbatch's answer was lost (a controller that hung), yet the job runs.
+      const job = session.jobId ? (await this.slurm.queryJobs([session.jobId])).jobs[0] : await this.slurm.findByToken(session.submitToken);
+      if (!job) return;
+      const at = new Date();
+      const submitted = session.jobId ? session : await this.observe(session, { kind: 'submitted', at, jobId: job.jobId });
+      await this.observe(submitted, jobObservation(job, at));
     } catch (error) {
       if (!(error instanceof SlurmError)) throw error;
       this.logger.warn(`could not learn the node of session ${session.id}: ${error.message}`);

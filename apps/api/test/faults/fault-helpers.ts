@@ -16,7 +16,13 @@ const DEV_CLUSTER = resolve(__dirname, '../../../../tools/dev-cluster/dev-cluste
  * its event loop, and the keep-alive timers that fire together afterwards reset the next request.
  */
 export async function devCluster(...args: string[]): Promise<void> {
-  await promisify(execFile)('bash', [DEV_CLUSTER, ...args], { timeout: 180_000 });
+  try {
+    await promisify(execFile)('bash', [DEV_CLUSTER, ...args], { timeout: 180_000 });
+  } catch (error) {
+    // execFile's message holds only stderr: a silent exit needs its code, signal and stdout to be read.
+    const { code, signal, stdout } = error as { code?: number; signal?: string; stdout?: string };
+    throw new Error(`${(error as Error).message.trim()} (exit code ${code}, signal ${signal ?? 'none'})\n${stdout ?? ''}`);
+  }
 }
 
 /** Brings every daemon back and every node usable: for afterAll, so a failed test never leaves the cluster broken. */

@@ -96,11 +96,26 @@ vp_end() {
   exit "$code"
 }
 
-# Slurm sends TERM for scancel and at the time limit alike; the time already run tells them apart.
+# Slurm sends TERM for scancel and at the time limit alike. By then Slurm gives a job it ends at its
+# limit the reason TimeLimit (a scancel leaves None): ask it, for 2 s at most. Without an answer
+# (outside Slurm, or the controller away), the time already run decides, counted from this shell's
+# start, which may come seconds after Slurm's.
+# shellcheck disable=SC2317 # called from the traps below
+vp_at_time_limit() {
+  local reason=''
+  if [[ -n \${SLURM_JOB_ID-} ]]; then
+    reason=$(timeout 2 squeue -h -j "$SLURM_JOB_ID" -o %r 2>/dev/null) || reason=''
+  fi
+  case $reason in
+    TimeLimit) return 0 ;;
+    '') (( SECONDS >= VIZPORTAL_TIME_LIMIT_MINUTES * 60 - 5 )) ;;
+    *) return 1 ;;
+  esac
+}
 # shellcheck disable=SC2317 # called from the traps below
 vp_on_signal() {
   vp_signal_code=$1 vp_signal_reason=terminated
-  (( SECONDS >= VIZPORTAL_TIME_LIMIT_MINUTES * 60 - 5 )) && vp_signal_reason=time-limit
+  vp_at_time_limit && vp_signal_reason=time-limit
   [[ -n $vp_ending ]] || vp_end "$vp_signal_code" "$vp_signal_reason"
 }
 vp_ending='' vp_signal_code='' vp_signal_reason=''
