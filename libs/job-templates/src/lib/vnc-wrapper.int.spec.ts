@@ -361,7 +361,7 @@ describe('the VNC wrapper on this machine', () => {
     expect(endMarkerOf(job)).toMatchObject({ exitCode: 3, reason: 'app-exited' });
   });
 
-  /** An app of its own for a test: a manifest with this command, on openbox. */
+  /** An app of its own for a test: a manifest with this command, on openbox (xterm's own has none). */
   const appRunning = (command: string[]): AppManifest =>
     parseAppManifest(
       JSON.stringify({
@@ -395,7 +395,7 @@ describe('the VNC wrapper on this machine', () => {
   });
 
   it('starts the app anyway when the window manager exits at once, and says so', async () => {
-    const job = startJob(catalog.get('xterm') as AppManifest, { path: standIn('openbox', 'exit 1') });
+    const job = startJob(appRunning(['xterm']), { path: standIn('openbox', 'exit 1') });
     const { report } = await readinessOf(job);
     await waitFor('the xterm window', () => xtermWindowOf(report.display));
     expect(job.output()).toContain('vizportal: the window manager exited');
@@ -404,7 +404,7 @@ describe('the VNC wrapper on this machine', () => {
   });
 
   it('starts the app anyway when the window manager never takes over the screen, after 10 s', async () => {
-    const job = startJob(catalog.get('xterm') as AppManifest, { path: standIn('openbox', 'exec sleep 600') });
+    const job = startJob(appRunning(['xterm']), { path: standIn('openbox', 'exec sleep 600') });
     const { report } = await readinessOf(job);
     const started = Date.now();
     await waitFor('the xterm window', () => xtermWindowOf(report.display), 20_000);
