@@ -96,7 +96,9 @@ async function main(): Promise<void> {
   const cookies = await Promise.all(accounts.map((account) => login(api.baseUrl, account)));
   // Each user's cursor to the second page of their list, as the web app's "Show older sessions" sends it.
   const firstPages = await Promise.all(
-    cookies.map((cookie) => apiJson<{ sessions: unknown[]; nextBefore: string | null }>(api, cookie, 'GET', '/api/sessions')),
+    cookies.map((cookie) =>
+      apiJson<{ sessions: unknown[]; nextBefore: string | null }>(api, cookie, 'GET', '/api/sessions'),
+    ),
   );
   await sleep(5_000);
   const rssIdle = rssMiB(api.pid);

@@ -50,7 +50,10 @@ async function main(): Promise<void> {
   const source = await startSource();
   const sourcePort = source.port;
 
-  let api: RunningApi = await startApi({ dir, env: { SLURM_SUBMIT_AS: 'service', SLURM_JOB_ACCOUNT: 'vizportal' } });
+  let api: RunningApi = await startApi({
+    dir,
+    env: { SLURM_SUBMIT_AS: 'service', SLURM_JOB_ACCOUNT: 'vizportal' },
+  });
   const [alice] = await createAccounts(api, ['alice']);
   await api.stop();
   const sessionId = randomUUID();
@@ -72,7 +75,11 @@ async function main(): Promise<void> {
       slurmState: 'RUNNING',
     },
   ]);
-  api = await startApi({ dir, port: api.port, env: { SLURM_SUBMIT_AS: 'service', SLURM_JOB_ACCOUNT: 'vizportal', LOG_LEVEL: 'error' } });
+  api = await startApi({
+    dir,
+    port: api.port,
+    env: { SLURM_SUBMIT_AS: 'service', SLURM_JOB_ACCOUNT: 'vizportal', LOG_LEVEL: 'error' },
+  });
   const cookie = await login(api.baseUrl, alice);
 
   const websockifyPort = await freePort();

@@ -15,6 +15,8 @@ source tools/lib/apt.sh
 apt_install_missing chromium shellcheck
 
 started=$SECONDS
+# The TypeScript, templates and styles as Prettier writes them (npm run format rewrites them so).
+npm run -s format:check
 npx nx run-many -t lint test build --parallel=2 --outputStyle=static
 echo "test: lint, unit tests and builds passed after $((SECONDS - started)) s"
 

@@ -39,26 +39,34 @@ lines.forEach((line, index) => {
 
 const schemaNames = Object.keys(appConfigSchema.shape).sort();
 const fileNames = Object.keys(defaults).sort();
-for (const name of schemaNames.filter((n) => !(n in defaults))) problems.push(`${name} is read by the API but missing from the file`);
-for (const name of fileNames.filter((n) => !schemaNames.includes(n))) problems.push(`${name} is in the file but the API does not read it`);
+for (const name of schemaNames.filter((n) => !(n in defaults)))
+  problems.push(`${name} is read by the API but missing from the file`);
+for (const name of fileNames.filter((n) => !schemaNames.includes(n)))
+  problems.push(`${name} is in the file but the API does not read it`);
 
 const builtIn = appConfigSchema.parse({});
 const stated = appConfigSchema.safeParse(defaults);
 if (!stated.success) {
-  problems.push(`the stated defaults do not parse: ${stated.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  problems.push(
+    `the stated defaults do not parse: ${stated.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+  );
 } else {
   for (const name of schemaNames) {
     const actual = (builtIn as Record<string, unknown>)[name];
     const claimed = (stated.data as Record<string, unknown>)[name];
     if (!isDeepStrictEqual(actual, claimed)) {
-      problems.push(`${name}: the file says ${JSON.stringify(defaults[name])} (${JSON.stringify(claimed)}), the code's default is ${JSON.stringify(actual)}`);
+      problems.push(
+        `${name}: the file says ${JSON.stringify(defaults[name])} (${JSON.stringify(claimed)}), the code's default is ${JSON.stringify(actual)}`,
+      );
     }
   }
 }
 
 const production = appConfigSchema.safeParse({ ...defaults, ...values });
 if (!production.success) {
-  problems.push(`the file's own settings are invalid: ${production.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  problems.push(
+    `the file's own settings are invalid: ${production.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+  );
 }
 
 if (problems.length > 0) {

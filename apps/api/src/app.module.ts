@@ -25,6 +25,19 @@ function webAppModules(): DynamicModule[] {
 }
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, MetricsModule, AuthModule, SlurmModule, ClusterModule, CatalogModule, SessionsModule, VncProxyModule, HealthModule, ...webAppModules()],
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    MetricsModule,
+    AuthModule,
+    SlurmModule,
+    ClusterModule,
+    CatalogModule,
+    SessionsModule,
+    VncProxyModule,
+    HealthModule,
+    ...webAppModules(),
+  ],
 })
 export class AppModule {}

@@ -23,8 +23,15 @@ export function configureApp(app: INestApplication): void {
       .setTitle('vizportal API')
       .setDescription('Interactive GUI sessions (VNC desktops) on a Slurm cluster.')
       .setVersion('0.1.0')
-      .addCookieAuth(SESSION_COOKIE_NAME, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE_NAME }, SESSION_COOKIE_NAME)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when set' }, METRICS_BEARER_AUTH)
+      .addCookieAuth(
+        SESSION_COOKIE_NAME,
+        { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE_NAME },
+        SESSION_COOKIE_NAME,
+      )
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when set' },
+        METRICS_BEARER_AUTH,
+      )
       .build(),
   );
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });

@@ -18,7 +18,10 @@ async function bootstrap(): Promise<void> {
   const host = config.get('HOST', { infer: true });
   const port = config.get('PORT', { infer: true });
   await app.listen(port, host);
-  Logger.log(`vizportal API on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/ (docs: /api/docs)`, 'Bootstrap');
+  Logger.log(
+    `vizportal API on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/ (docs: /api/docs)`,
+    'Bootstrap',
+  );
 }
 
 bootstrap().catch((error: unknown) => {

@@ -49,12 +49,10 @@ export class RequestBodyErrorFilter implements ExceptionFilter<RequestBodyError>
   catch(error: RequestBodyError, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const status = error.status;
-    response
-      .status(status)
-      .json({
-        statusCode: status,
-        error: TITLES[status] ?? 'Bad Request',
-        message: requestBodyErrorMessage(error),
-      });
+    response.status(status).json({
+      statusCode: status,
+      error: TITLES[status] ?? 'Bad Request',
+      message: requestBodyErrorMessage(error),
+    });
   }
 }

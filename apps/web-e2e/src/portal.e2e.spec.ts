@@ -37,7 +37,9 @@ async function sessionCount(page: Page): Promise<number> {
   let count = 0;
   let before: string | null = null;
   do {
-    const response = await page.request.get('/api/sessions', { params: { limit: 100, ...(before ? { before } : {}) } });
+    const response = await page.request.get('/api/sessions', {
+      params: { limit: 100, ...(before ? { before } : {}) },
+    });
     expect(response.status()).toBe(200);
     const list = (await response.json()) as { sessions: unknown[]; nextBefore: string | null };
     count += list.sessions.length;
@@ -46,11 +48,17 @@ async function sessionCount(page: Page): Promise<number> {
   return count;
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = await read();
   while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
     await new Promise((resolve) => setTimeout(resolve, 250));
     last = await read();
   }
@@ -74,7 +82,12 @@ function readCanvas(page: Page): Promise<CanvasStats | null> {
       samples++;
     }
     const dominant = Math.max(...counts.values());
-    return { width: canvas.width, height: canvas.height, colours: counts.size, dominantShare: dominant / samples };
+    return {
+      width: canvas.width,
+      height: canvas.height,
+      colours: counts.size,
+      dominantShare: dominant / samples,
+    };
   });
 }
 
@@ -88,12 +101,18 @@ function findXterm(page: Page): Promise<{ x: number; y: number } | null> {
     const context = canvas?.getContext('2d');
     if (!canvas || !context || canvas.width === 0) return null;
     const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
-    let minX = width, minY = height, maxX = -1, maxY = -1;
+    let minX = width,
+      minY = height,
+      maxX = -1,
+      maxY = -1;
     for (let y = 0; y < height; y += 4) {
       for (let x = 0; x < width; x += 4) {
         const i = (y * width + x) * 4;
         if (data[i] > 240 && data[i + 1] > 240 && data[i + 2] > 240) {
-          minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+          minX = Math.min(minX, x);
+          maxX = Math.max(maxX, x);
+          minY = Math.min(minY, y);
+          maxY = Math.max(maxY, y);
         }
       }
     }
@@ -114,7 +133,9 @@ describe('vizportal in the browser', () => {
     await page.getByTestId('login-username').fill(env.alice.username);
     await page.getByTestId('login-password').fill('not-the-password');
     await page.getByTestId('login-submit').click();
-    await expect(page.getByTestId('login-error').textContent()).resolves.toContain('Wrong user name or password');
+    await expect(page.getByTestId('login-error').textContent()).resolves.toContain(
+      'Wrong user name or password',
+    );
 
     await logIn(page, env.alice);
     expect(new URL(page.url()).pathname).toBe('/sessions');
@@ -162,7 +183,12 @@ describe('vizportal in the browser', () => {
           if (!seen.includes(entry)) seen.push(entry);
         });
       };
-      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-state'],
+      });
     });
 
     await page.getByTestId('field-cpus').fill('1');
@@ -173,10 +199,15 @@ describe('vizportal in the browser', () => {
 
     const card = page.locator(`[data-testid=session-card][data-session-id="${sessionId}"]`);
     await card.waitFor();
-    await page.locator(`[data-testid=session-card][data-session-id="${sessionId}"][data-state=running]`).waitFor({ timeout: 240_000 });
+    await page
+      .locator(`[data-testid=session-card][data-session-id="${sessionId}"][data-state=running]`)
+      .waitFor({ timeout: 240_000 });
 
     const states = await page.evaluate(
-      (id) => (window as unknown as { __cardStates?: string[] }).__cardStates?.filter((entry) => entry.startsWith(`${id}:`)).map((entry) => entry.split(':')[1]),
+      (id) =>
+        (window as unknown as { __cardStates?: string[] }).__cardStates
+          ?.filter((entry) => entry.startsWith(`${id}:`))
+          .map((entry) => entry.split(':')[1]),
       sessionId,
     );
     expect(states).toBeDefined();
@@ -190,21 +221,36 @@ describe('vizportal in the browser', () => {
 
   it('opens the desktop, which shows the real desktop (not a blank frame)', async () => {
     const { page } = alice;
-    await page.locator(`[data-testid=session-card][data-session-id="${sessionId}"]`).getByTestId('open-desktop').click();
+    await page
+      .locator(`[data-testid=session-card][data-session-id="${sessionId}"]`)
+      .getByTestId('open-desktop')
+      .click();
     await page.waitForURL(new RegExp(`/sessions/${sessionId}/desktop$`));
     try {
       await page.locator('[data-vnc-status=connected]').waitFor({ timeout: 30_000 });
     } catch (error) {
       // Keep what the user would have seen, to tell a proxy refusal from a desktop that never drew.
       await screenshot(page, 'desktop-not-connected');
-      const status = await page.locator('[data-vnc-status]').first().getAttribute('data-vnc-status').catch(() => null);
-      throw new Error(`the desktop did not connect (status: ${status}); see artifacts/screenshots/desktop-not-connected.png and artifacts/e2e-api.log`, { cause: error });
+      const status = await page
+        .locator('[data-vnc-status]')
+        .first()
+        .getAttribute('data-vnc-status')
+        .catch(() => null);
+      throw new Error(
+        `the desktop did not connect (status: ${status}); see artifacts/screenshots/desktop-not-connected.png and artifacts/e2e-api.log`,
+        { cause: error },
+      );
     }
     await page.getByTestId('desktop-overlay').waitFor({ state: 'detached' });
 
     // The desktop's background alone is one colour; the xterm window on it (about a tenth of the
     // screen) is what makes the frame a real desktop, and what the next step types into.
-    const stats = await until(() => readCanvas(page), (value) => value !== null && value.colours > 1 && value.dominantShare < 0.98, 30_000, 'a painted desktop with its xterm').catch(async (error: unknown) => {
+    const stats = await until(
+      () => readCanvas(page),
+      (value) => value !== null && value.colours > 1 && value.dominantShare < 0.98,
+      30_000,
+      'a painted desktop with its xterm',
+    ).catch(async (error: unknown) => {
       await screenshot(page, 'desktop-not-painted');
       throw error;
     });
@@ -238,7 +284,9 @@ describe('vizportal in the browser', () => {
     const card = page.locator(`[data-testid=session-card][data-session-id="${sessionId}"]`);
     await card.getByTestId('stop').click();
     await page.getByTestId('confirm').click();
-    await page.locator(`[data-testid=session-card][data-session-id="${sessionId}"][data-state=cancelled]`).waitFor({ timeout: 60_000 });
+    await page
+      .locator(`[data-testid=session-card][data-session-id="${sessionId}"][data-state=cancelled]`)
+      .waitFor({ timeout: 60_000 });
     await expect(card.getByTestId('session-headline').textContent()).resolves.toContain('stopped by you');
     await screenshot(page, 'sessions-ended');
   });

@@ -49,6 +49,8 @@ describe('the portal while Slurm is away', () => {
     }
 
     await banner.waitFor({ state: 'detached', timeout: NOTICE_MS });
-    await expect(page.evaluate(() => (window as unknown as { vizportalE2eMark?: string }).vizportalE2eMark)).resolves.toBe('no reload');
+    await expect(
+      page.evaluate(() => (window as unknown as { vizportalE2eMark?: string }).vizportalE2eMark),
+    ).resolves.toBe('no reload');
   });
 });

@@ -52,4 +52,9 @@ export {
   type RenderedJobScript,
 } from './lib/render-job-script';
 export { shellQuote } from './lib/shell-quote';
-export { validateChoices, type Choices, type FieldError, type ValidationResult } from './lib/validate-choices';
+export {
+  validateChoices,
+  type Choices,
+  type FieldError,
+  type ValidationResult,
+} from './lib/validate-choices';

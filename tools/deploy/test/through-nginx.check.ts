@@ -51,23 +51,41 @@ async function rest(): Promise<void> {
   const foreign = await api('POST', '/api/auth/login', credentials, 'https://evil.example');
   expect(foreign.status === 403, `a login with a foreign Origin answered ${foreign.status}, not 403`);
   const login = await api('POST', '/api/auth/login', credentials);
-  if (login.status !== 200) throw new Error(`login with the portal's own Origin answered ${login.status}: ${await login.text()}`);
+  if (login.status !== 200)
+    throw new Error(`login with the portal's own Origin answered ${login.status}: ${await login.text()}`);
   const setCookie = login.headers.get('set-cookie') ?? '';
   expect(/;\s*Secure/i.test(setCookie), `the login cookie is not Secure: ${setCookie}`);
   cookie = setCookie.split(';')[0];
-  pass('REST: login through nginx with the browser\'s Origin (Host passed on), a foreign Origin refused 403, Secure cookie');
+  pass(
+    "REST: login through nginx with the browser's Origin (Host passed on), a foreign Origin refused 403, Secure cookie",
+  );
 
   const me = await api('GET', '/api/auth/me');
-  expect(me.status === 200 && ((await me.json()) as { username: string }).username === credentials.username, 'GET /api/auth/me');
+  expect(
+    me.status === 200 && ((await me.json()) as { username: string }).username === credentials.username,
+    'GET /api/auth/me',
+  );
   const sessions = await api('GET', '/api/sessions');
-  expect(sessions.status === 200 && Array.isArray(((await sessions.json()) as { sessions?: unknown }).sessions), `GET /api/sessions answered ${sessions.status}`);
+  expect(
+    sessions.status === 200 && Array.isArray(((await sessions.json()) as { sessions?: unknown }).sessions),
+    `GET /api/sessions answered ${sessions.status}`,
+  );
   pass('REST: GET /api/auth/me and GET /api/sessions with the cookie');
 }
 
 async function socketOver(transports: ('websocket' | 'polling')[]): Promise<Socket> {
-  const socket = io(portal, { path: '/api/socket.io', transports, upgrade: false, extraHeaders: { cookie }, reconnection: false });
+  const socket = io(portal, {
+    path: '/api/socket.io',
+    transports,
+    upgrade: false,
+    extraHeaders: { cookie },
+    reconnection: false,
+  });
   const status = await new Promise<unknown>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Socket.IO over ${transports.join('+')}: no scheduler.status within 15 s`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`Socket.IO over ${transports.join('+')}: no scheduler.status within 15 s`)),
+      15_000,
+    );
     socket.once('scheduler.status', (payload: unknown) => {
       clearTimeout(timer);
       resolve(payload);
@@ -86,8 +104,12 @@ async function vncSession(socket: Socket): Promise<void> {
   const updates: SessionView[] = [];
   socket.on('session.updated', (session: SessionView) => updates.push(session));
 
-  const launched = await api('POST', '/api/sessions', { appId: 'xterm', values: { hours: 0.5, title: 'through nginx' } });
-  if (launched.status !== 201) throw new Error(`launching xterm answered ${launched.status}: ${await launched.text()}`);
+  const launched = await api('POST', '/api/sessions', {
+    appId: 'xterm',
+    values: { hours: 0.5, title: 'through nginx' },
+  });
+  if (launched.status !== 201)
+    throw new Error(`launching xterm answered ${launched.status}: ${await launched.text()}`);
   const { id } = (await launched.json()) as SessionView;
   try {
     const until = Date.now() + 120_000;
@@ -98,19 +120,31 @@ async function vncSession(socket: Socket): Promise<void> {
       if (state === 'running' || ['failed', 'completed', 'cancelled', 'timed_out'].includes(state)) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    expect(state === 'running', `session ${id} is ${state || 'silent'} instead of running: ${updates.at(-1)?.message ?? ''}`);
+    expect(
+      state === 'running',
+      `session ${id} is ${state || 'silent'} instead of running: ${updates.at(-1)?.message ?? ''}`,
+    );
     pass(`VNC: xterm session ${id} launched through nginx, reached running (seen on the socket)`);
 
     const connect = await api('POST', `/api/sessions/${id}/connect`);
     expect(connect.status === 200, `connect answered ${connect.status}`);
-    const { path, token, password } = (await connect.json()) as { path: string; token: string; password: string };
+    const { path, token, password } = (await connect.json()) as {
+      path: string;
+      token: string;
+      password: string;
+    };
     writeFileSync(required('TOKEN_FILE'), token, { mode: 0o600 });
     const wsUrl = `${portal.replace(/^http/, 'ws')}${path}`;
     const transport = await webSocketTransport(wsUrl, { cookie, origin: portal });
     try {
       const init = await rfbHandshake(transport, password);
-      expect(init.width === 1024 && init.height === 768, `ServerInit says ${init.width}x${init.height}, not 1024x768`);
-      pass(`VNC: wss through nginx, RFB handshake with the one-time password, desktop ${init.width}x${init.height} "${init.name}"`);
+      expect(
+        init.width === 1024 && init.height === 768,
+        `ServerInit says ${init.width}x${init.height}, not 1024x768`,
+      );
+      pass(
+        `VNC: wss through nginx, RFB handshake with the one-time password, desktop ${init.width}x${init.height} "${init.name}"`,
+      );
     } finally {
       transport.close();
     }
@@ -122,11 +156,14 @@ async function vncSession(socket: Socket): Promise<void> {
       (error: Error) => error.message,
     );
     expect(/HTTP 403/.test(replay), `replaying the used token gave "${replay}", not HTTP 403`);
-    pass('VNC: the used token replayed through nginx is refused with the API\'s 403');
+    pass("VNC: the used token replayed through nginx is refused with the API's 403");
   } finally {
     const stop = await api('POST', `/api/sessions/${id}/stop`);
     const removed = await api('DELETE', `/api/sessions/${id}`);
-    expect(stop.status === 200 && removed.status === 204, `stop answered ${stop.status}, delete ${removed.status}`);
+    expect(
+      stop.status === 200 && removed.status === 204,
+      `stop answered ${stop.status}, delete ${removed.status}`,
+    );
   }
   pass('VNC: session stopped and deleted through nginx');
 }
@@ -142,7 +179,9 @@ async function main(): Promise<void> {
   } finally {
     socket.close();
   }
-  console.log(`test-nginx: ${checks} checks through nginx passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `test-nginx: ${checks} checks through nginx passed in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 main().then(

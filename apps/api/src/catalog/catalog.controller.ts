@@ -14,7 +14,8 @@ export class CatalogController {
 
   @Get()
   @ApiOperation({
-    summary: "The apps a user can launch, with their form fields (partitions from the cluster; none while Slurm is unreachable)",
+    summary:
+      'The apps a user can launch, with their form fields (partitions from the cluster; none while Slurm is unreachable)',
   })
   @ApiOkResponse({ type: [AppResponse] })
   @ApiNotLoggedInResponse()

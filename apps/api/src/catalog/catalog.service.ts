@@ -24,7 +24,9 @@ export class CatalogService implements OnModuleInit {
 
   onModuleInit(): void {
     this.catalog = loadCatalog(this.dir);
-    this.logger.log(`${this.catalog.apps.length} apps from ${this.dir}: ${this.catalog.apps.map((app) => app.id).join(', ')}`);
+    this.logger.log(
+      `${this.catalog.apps.length} apps from ${this.dir}: ${this.catalog.apps.map((app) => app.id).join(', ')}`,
+    );
   }
 
   apps(): readonly AppManifest[] {

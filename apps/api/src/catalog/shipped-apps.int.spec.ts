@@ -8,7 +8,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AppManifest, JOB_ENV, type ReadinessReport, loadCatalog, renderJobScript, validateChoices } from '@vizportal/job-templates';
+import {
+  type AppManifest,
+  JOB_ENV,
+  type ReadinessReport,
+  loadCatalog,
+  renderJobScript,
+  validateChoices,
+} from '@vizportal/job-templates';
 import { CliSlurmClient, type JobInfo } from '@vizportal/slurm-client';
 import { toChoiceContext } from './catalog.service';
 import { RfbAuthError, rfbHandshake, tcpTransport } from '../../test/support/rfb-handshake';
@@ -21,7 +28,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Processes whose command line mentions the display, e.g. "Xvnc :21" and the app started on it. */
 function processesOnDisplay(display: number): string[] {
   const out = execFileSync('ps', ['-eo', 'pid=,stat=,args=']).toString();
-  return out.split('\n').filter((line) => new RegExp(`Xvnc :${display}\\b|DISPLAY=:${display}\\b`).test(line) && !/\sZ/.test(line));
+  return out
+    .split('\n')
+    .filter(
+      (line) => new RegExp(`Xvnc :${display}\\b|DISPLAY=:${display}\\b`).test(line) && !/\sZ/.test(line),
+    );
 }
 
 function portOpen(port: number): Promise<boolean> {
@@ -31,7 +42,11 @@ function portOpen(port: number): Promise<boolean> {
   );
 }
 
-async function waitForJob(jobId: string, done: (job: JobInfo) => boolean, timeoutMs: number): Promise<JobInfo> {
+async function waitForJob(
+  jobId: string,
+  done: (job: JobInfo) => boolean,
+  timeoutMs: number,
+): Promise<JobInfo> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const job = (await slurm.queryJobs([jobId])).jobs[0];
@@ -78,12 +93,21 @@ describe('shipped apps as real Slurm jobs', () => {
   });
 
   /** Renders the app with its defaults (plus values) and submits it; resolves with its readiness report. */
-  async function launch(app: AppManifest, name: string, values: Record<string, unknown> = {}, timeLimitMinutes?: number) {
+  async function launch(
+    app: AppManifest,
+    name: string,
+    values: Record<string, unknown> = {},
+    timeLimitMinutes?: number,
+  ) {
     const checked = validateChoices(app, values, toChoiceContext(await slurm.clusterInfo()));
     if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
     const stagingDir = join(root, name);
     mkdirSync(stagingDir, { mode: 0o700 });
-    const { script } = renderJobScript(app, checked.choices, { sessionId: name, stagingDir, readinessUrl: `${readinessUrl}/sessions/${name}/ready` });
+    const { script } = renderJobScript(app, checked.choices, {
+      sessionId: name,
+      stagingDir,
+      readinessUrl: `${readinessUrl}/sessions/${name}/ready`,
+    });
     const secret = `secret-for-${name}-0123456789`;
     const { jobId } = await slurm.submit({
       token: name,
@@ -97,7 +121,10 @@ describe('shipped apps as real Slurm jobs', () => {
     jobs.push(jobId);
     const until = Date.now() + 30_000;
     while (!reports.has(name)) {
-      if (Date.now() > until) throw new Error(`${name}: no readiness; log: ${readFileSync(join(stagingDir, 'output.log'), 'utf8')}`);
+      if (Date.now() > until)
+        throw new Error(
+          `${name}: no readiness; log: ${readFileSync(join(stagingDir, 'output.log'), 'utf8')}`,
+        );
       await sleep(100);
     }
     const { report, authorization } = reports.get(name) as { report: ReadinessReport; authorization: string };
@@ -106,7 +133,11 @@ describe('shipped apps as real Slurm jobs', () => {
   }
 
   async function expectCleanedUp(report: ReadinessReport, stagingDir: string, jobId: string, state: string) {
-    await waitForJob(jobId, (job) => job.state.base === state && !job.state.flags.includes('COMPLETING'), 120_000);
+    await waitForJob(
+      jobId,
+      (job) => job.state.base === state && !job.state.flags.includes('COMPLETING'),
+      120_000,
+    );
     const until = Date.now() + 5_000;
     while (processesOnDisplay(report.display).length > 0 && Date.now() < until) await sleep(100);
     expect(processesOnDisplay(report.display)).toEqual([]);
@@ -115,36 +146,48 @@ describe('shipped apps as real Slurm jobs', () => {
     expect(existsSync(`/tmp/.X11-unix/X${report.display}`)).toBe(false);
     // The wrapper must tell Slurm's TERM at the time limit from a scancel: the end marker decides
     // how a session ends once Slurm has forgotten its job.
-    expect(JSON.parse(readFileSync(join(stagingDir, 'end.json'), 'utf8')).reason).toBe(state === 'TIMEOUT' ? 'time-limit' : 'terminated');
+    expect(JSON.parse(readFileSync(join(stagingDir, 'end.json'), 'utf8')).reason).toBe(
+      state === 'TIMEOUT' ? 'time-limit' : 'terminated',
+    );
   }
 
-  it.each(['desktop', 'xterm', 'gedit'])('%s: readiness, a real VNC login with its one-time password, and nothing left after scancel', async (appId) => {
-    const app = catalog.get(appId) as AppManifest;
-    const { jobId, report, stagingDir } = await launch(app, `app-${appId}`);
-    expect(report.host).toBe('127.0.0.1');
-    const connection = JSON.parse(readFileSync(join(stagingDir, 'connection.json'), 'utf8'));
-    expect(connection).toEqual(report);
-    const ok = await tcpTransport('127.0.0.1', report.port);
-    try {
-      const [width, height] = defaultGeometry(app).split('x').map(Number);
-      expect(await rfbHandshake(ok, report.password)).toMatchObject({ width, height });
-    } finally {
-      ok.close();
-    }
-    const wrong = await tcpTransport('127.0.0.1', report.port);
-    try {
-      await expect(rfbHandshake(wrong, report.password === 'wrongpw1' ? 'wrongpw2' : 'wrongpw1')).rejects.toBeInstanceOf(RfbAuthError);
-    } finally {
-      wrong.close();
-    }
-    await slurm.cancel(jobId);
-    await expectCleanedUp(report, stagingDir, jobId, 'CANCELLED');
-  });
+  it.each(['desktop', 'xterm', 'gedit'])(
+    '%s: readiness, a real VNC login with its one-time password, and nothing left after scancel',
+    async (appId) => {
+      const app = catalog.get(appId) as AppManifest;
+      const { jobId, report, stagingDir } = await launch(app, `app-${appId}`);
+      expect(report.host).toBe('127.0.0.1');
+      const connection = JSON.parse(readFileSync(join(stagingDir, 'connection.json'), 'utf8'));
+      expect(connection).toEqual(report);
+      const ok = await tcpTransport('127.0.0.1', report.port);
+      try {
+        const [width, height] = defaultGeometry(app).split('x').map(Number);
+        expect(await rfbHandshake(ok, report.password)).toMatchObject({ width, height });
+      } finally {
+        ok.close();
+      }
+      const wrong = await tcpTransport('127.0.0.1', report.port);
+      try {
+        await expect(
+          rfbHandshake(wrong, report.password === 'wrongpw1' ? 'wrongpw2' : 'wrongpw1'),
+        ).rejects.toBeInstanceOf(RfbAuthError);
+      } finally {
+        wrong.close();
+      }
+      await slurm.cancel(jobId);
+      await expectCleanedUp(report, stagingDir, jobId, 'CANCELLED');
+    },
+  );
 
   it('two desktops on one node get different displays and ports', async () => {
     const app = catalog.get('desktop') as AppManifest;
-    const [a, b] = await Promise.all([launch(app, 'pair-a', { partition: 'debug', hours: 0.5 }), launch(app, 'pair-b', { partition: 'debug', hours: 0.5 })]);
-    const [jobA, jobB] = await Promise.all([a.jobId, b.jobId].map((id) => waitForJob(id, (job) => job.state.base === 'RUNNING', 10_000)));
+    const [a, b] = await Promise.all([
+      launch(app, 'pair-a', { partition: 'debug', hours: 0.5 }),
+      launch(app, 'pair-b', { partition: 'debug', hours: 0.5 }),
+    ]);
+    const [jobA, jobB] = await Promise.all(
+      [a.jobId, b.jobId].map((id) => waitForJob(id, (job) => job.state.base === 'RUNNING', 10_000)),
+    );
     expect(jobA.batchHost).toBe('viz02');
     expect(jobB.batchHost).toBe('viz02');
     expect(a.report.port).not.toBe(b.report.port);

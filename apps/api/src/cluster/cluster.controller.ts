@@ -16,7 +16,13 @@ export class ClusterController {
   @ApiNotLoggedInResponse()
   @ApiServiceUnavailableResponse({
     description: 'Slurm does not answer.',
-    schema: { example: { statusCode: 503, error: 'Slurm Unavailable', message: 'Slurm is unreachable: Unable to contact slurm controller' } },
+    schema: {
+      example: {
+        statusCode: 503,
+        error: 'Slurm Unavailable',
+        message: 'Slurm is unreachable: Unable to contact slurm controller',
+      },
+    },
   })
   async get(): Promise<ClusterResponse> {
     return toClusterResponse(await this.cluster.info());

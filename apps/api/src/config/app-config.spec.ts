@@ -36,13 +36,17 @@ describe('validateAppConfig: VNC settings', () => {
   });
 
   it('refuses a host pattern that is not a regular expression', () => {
-    expect(() => validateAppConfig({ VNC_HOST_PATTERN: '(' })).toThrow(/VNC_HOST_PATTERN: must be a valid regular expression/);
+    expect(() => validateAppConfig({ VNC_HOST_PATTERN: '(' })).toThrow(
+      /VNC_HOST_PATTERN: must be a valid regular expression/,
+    );
   });
 });
 
 describe('refuseJobsAsRoot', () => {
   it("refuses service mode with no job account when the API's own account is root, saying what to do", () => {
-    expect(() => refuseJobsAsRoot(validateAppConfig({}), 0)).toThrow(/SLURM_SUBMIT_AS: 'service' with no SLURM_JOB_ACCOUNT[\s\S]*root shell[\s\S]*SLURM_SUBMIT_AS=user/);
+    expect(() => refuseJobsAsRoot(validateAppConfig({}), 0)).toThrow(
+      /SLURM_SUBMIT_AS: 'service' with no SLURM_JOB_ACCOUNT[\s\S]*root shell[\s\S]*SLURM_SUBMIT_AS=user/,
+    );
   });
 
   it.each([
@@ -54,7 +58,11 @@ describe('refuseJobsAsRoot', () => {
   });
 
   it('takes no job account that is root or not an account name', () => {
-    expect(() => validateAppConfig({ SLURM_JOB_ACCOUNT: 'root' })).toThrow(/SLURM_JOB_ACCOUNT: must not be root/);
-    expect(() => validateAppConfig({ SLURM_JOB_ACCOUNT: 'a b' })).toThrow(/SLURM_JOB_ACCOUNT: must be a Unix account name/);
+    expect(() => validateAppConfig({ SLURM_JOB_ACCOUNT: 'root' })).toThrow(
+      /SLURM_JOB_ACCOUNT: must not be root/,
+    );
+    expect(() => validateAppConfig({ SLURM_JOB_ACCOUNT: 'a b' })).toThrow(
+      /SLURM_JOB_ACCOUNT: must be a Unix account name/,
+    );
   });
 });

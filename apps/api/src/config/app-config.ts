@@ -14,7 +14,9 @@ export const appConfigSchema = z.object({
   /** The SQLite file; its folder is created at start-up. */
   DATABASE_PATH: z.string().min(1).default('./data/vizportal.sqlite'),
   /** postgres://user:password@host/db: use PostgreSQL instead of SQLite (sites with several API instances). */
-  DATABASE_URL: z.union([z.literal(''), z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')]).default(''),
+  DATABASE_URL: z
+    .union([z.literal(''), z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')])
+    .default(''),
   /** Per-session staging folders (script, output log, connection.json); must be shared with the nodes. */
   STAGING_DIR: z.string().min(1).default('./data/sessions'),
   /** Where the built web app lives; served on the API's port in production. */
@@ -27,7 +29,15 @@ export const appConfigSchema = z.object({
    * With SLURM_SUBMIT_AS=service, the Unix account every job runs as (sbatch/scancel via `sudo -n -u`);
    * empty: the API's own account. Never root: an API running as root needs this or user mode.
    */
-  SLURM_JOB_ACCOUNT: z.union([z.literal(''), z.string().regex(UNIX_ACCOUNT, 'must be a Unix account name').refine((name) => name !== 'root', 'must not be root: no job runs as root')]).default(''),
+  SLURM_JOB_ACCOUNT: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .regex(UNIX_ACCOUNT, 'must be a Unix account name')
+        .refine((name) => name !== 'root', 'must not be root: no job runs as root'),
+    ])
+    .default(''),
   /** Folder holding sbatch, squeue, …; empty means they are found on PATH. */
   SLURM_BIN_DIR: z.string().default(''),
   /** How long cluster facts (partitions, nodes) are cached for /api/health and the launcher. */

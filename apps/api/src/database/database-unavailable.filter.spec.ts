@@ -11,7 +11,8 @@ function driverError(code: string, message = `${code}: something`): Error {
   return Object.assign(new Error(message), { code });
 }
 
-const queryFailed = (code: string) => new QueryFailedError('INSERT INTO "session" ...', [], driverError(code));
+const queryFailed = (code: string) =>
+  new QueryFailedError('INSERT INTO "session" ...', [], driverError(code));
 
 function httpHost() {
   const response = { status: jest.fn().mockReturnThis(), json: jest.fn().mockReturnThis() };
@@ -25,18 +26,30 @@ function httpHost() {
 }
 
 describe('isDatabaseUnavailable', () => {
-  it.each(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_BUSY', '53100', '25006', '57P03', '08006', 'ECONNREFUSED'])(
-    'is true for %s',
-    (code) => expect(isDatabaseUnavailable(queryFailed(code))).toBe(true),
+  it.each([
+    'SQLITE_FULL',
+    'SQLITE_READONLY',
+    'SQLITE_IOERR',
+    'SQLITE_CANTOPEN',
+    'SQLITE_BUSY',
+    '53100',
+    '25006',
+    '57P03',
+    '08006',
+    'ECONNREFUSED',
+  ])('is true for %s', (code) => expect(isDatabaseUnavailable(queryFailed(code))).toBe(true));
+
+  it.each(['SQLITE_CONSTRAINT', 'SQLITE_ERROR', '23505', '42P01'])(
+    'is false for %s, a fault of the query',
+    (code) => expect(isDatabaseUnavailable(queryFailed(code))).toBe(false),
   );
 
-  it.each(['SQLITE_CONSTRAINT', 'SQLITE_ERROR', '23505', '42P01'])('is false for %s, a fault of the query', (code) =>
-    expect(isDatabaseUnavailable(queryFailed(code))).toBe(false),
-  );
-
-  it.each(['timeout exceeded when trying to connect', 'Connection terminated unexpectedly', 'Connection terminated due to connection timeout'])(
-    "is true for node-postgres's connection error %s",
-    (message) => expect(isDatabaseUnavailable(new Error(message))).toBe(true),
+  it.each([
+    'timeout exceeded when trying to connect',
+    'Connection terminated unexpectedly',
+    'Connection terminated due to connection timeout',
+  ])("is true for node-postgres's connection error %s", (message) =>
+    expect(isDatabaseUnavailable(new Error(message))).toBe(true),
   );
 
   it('is false for errors without a code', () => {
@@ -52,7 +65,11 @@ describe('DatabaseUnavailableFilter', () => {
     const { host, response } = httpHost();
     filter.catch(queryFailed('SQLITE_FULL'), host);
     expect(response.status).toHaveBeenCalledWith(HttpStatus.SERVICE_UNAVAILABLE);
-    expect(response.json).toHaveBeenCalledWith({ statusCode: 503, error: 'Database Unavailable', message: DATABASE_UNAVAILABLE_MESSAGE });
+    expect(response.json).toHaveBeenCalledWith({
+      statusCode: 503,
+      error: 'Database Unavailable',
+      message: DATABASE_UNAVAILABLE_MESSAGE,
+    });
     expect(status.current()?.message).toMatch(/SQLITE_FULL/);
   });
 

@@ -24,6 +24,10 @@ export class DatabaseUnavailableFilter extends BaseExceptionFilter {
       .switchToHttp()
       .getResponse<Response>()
       .status(HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Database Unavailable', message: DATABASE_UNAVAILABLE_MESSAGE });
+      .json({
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'Database Unavailable',
+        message: DATABASE_UNAVAILABLE_MESSAGE,
+      });
   }
 }

@@ -3,10 +3,18 @@
 // long; and PostgreSQL's equivalents. They become a 503 a person can act on, never a crash.
 import { QueryFailedError } from 'typeorm';
 
-export const DATABASE_UNAVAILABLE_MESSAGE = 'The portal cannot save right now (disk full or read-only); try again shortly.';
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  'The portal cannot save right now (disk full or read-only); try again shortly.';
 
 /** SQLite's primary result codes (node-sqlite3 puts them in `code`). */
-const SQLITE_CODES = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+const SQLITE_CODES = new Set([
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+  'SQLITE_IOERR',
+  'SQLITE_CANTOPEN',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+]);
 
 /**
  * PostgreSQL SQLSTATEs: 53xxx insufficient resources (disk full, out of memory, too many
@@ -16,7 +24,8 @@ const SQLITE_CODES = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 
 const POSTGRES_CODE = /^(53\d{3}|25006|57P0[1-3]|08\w{3})$/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 /** node-postgres's own errors when it cannot get or keep a connection; they carry no code. */
-const POSTGRES_CONNECTION_MESSAGES = /^(timeout exceeded when trying to connect|Connection terminated( unexpectedly| due to connection timeout)?)$/;
+const POSTGRES_CONNECTION_MESSAGES =
+  /^(timeout exceeded when trying to connect|Connection terminated( unexpectedly| due to connection timeout)?)$/;
 
 function codeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;

@@ -15,7 +15,10 @@ export class DatabaseHealthIndicator {
 
   async check(key: string): Promise<Record<string, DatabaseHealthDto>> {
     const failure = this.writes.current();
-    if (failure) return this.indicators.check(key).down({ message: `writes fail: ${failure.message}`, since: failure.since });
+    if (failure)
+      return this.indicators
+        .check(key)
+        .down({ message: `writes fail: ${failure.message}`, since: failure.since });
     return this.ping.pingCheck(key, { timeout: 2000 });
   }
 }

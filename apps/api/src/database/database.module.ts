@@ -20,7 +20,14 @@ import { prepareSqliteFile } from './sqlite-file';
         const url = config.get('DATABASE_URL', { infer: true });
         if (url) {
           // The same entities and migrations: they use TypeORM's portable types and schema API.
-          return { type: 'postgres', url, autoLoadEntities: true, synchronize: false, migrations: MIGRATIONS, migrationsRun: true };
+          return {
+            type: 'postgres',
+            url,
+            autoLoadEntities: true,
+            synchronize: false,
+            migrations: MIGRATIONS,
+            migrationsRun: true,
+          };
         }
         const database = config.get('DATABASE_PATH', { infer: true });
         prepareSqliteFile(database);
@@ -37,7 +44,11 @@ import { prepareSqliteFile } from './sqlite-file';
       },
     }),
   ],
-  providers: [DatabaseWriteStatus, DatabaseWriteSubscriber, { provide: APP_FILTER, useClass: DatabaseUnavailableFilter }],
+  providers: [
+    DatabaseWriteStatus,
+    DatabaseWriteSubscriber,
+    { provide: APP_FILTER, useClass: DatabaseUnavailableFilter },
+  ],
   exports: [DatabaseWriteStatus],
 })
 export class DatabaseModule {}

@@ -15,7 +15,10 @@ describe('the API on PostgreSQL', () => {
   let api: ApiTestApp;
 
   beforeAll(async () => {
-    if (!serverUrl) throw new Error('VIZPORTAL_TEST_POSTGRES_URL is not set: run tools/test.sh, or tools/test-postgres.sh and export its URL');
+    if (!serverUrl)
+      throw new Error(
+        'VIZPORTAL_TEST_POSTGRES_URL is not set: run tools/test.sh, or tools/test-postgres.sh and export its URL',
+      );
     admin = await new DataSource({ type: 'postgres', url: serverUrl }).initialize();
     await admin.query(`CREATE DATABASE ${database}`);
     api = await startApiTestApp({ DATABASE_URL: serverUrl.replace(/\/[^/]*$/, `/${database}`) });
@@ -36,9 +39,19 @@ describe('the API on PostgreSQL', () => {
 
   it('serves logins and stores sessions', async () => {
     const cookies = await createUsers(api.baseUrl, ['alice']);
-    expect((await fetch(`${api.baseUrl}/api/sessions`, { headers: { cookie: cookies.alice } })).status).toBe(200);
+    expect((await fetch(`${api.baseUrl}/api/sessions`, { headers: { cookie: cookies.alice } })).status).toBe(
+      200,
+    );
     const repository = api.app.get(SessionRepository);
-    const session = createSession({ id: '4f9c1c1e-1111-4222-8333-444455556666', owner: 'alice', appId: 'desktop', appTitle: 'Desktop', values: { cpus: 2, gpu: false, title: 'x' }, submitToken: 'abc', now: new Date('2026-11-28T10:00:00.123Z') });
+    const session = createSession({
+      id: '4f9c1c1e-1111-4222-8333-444455556666',
+      owner: 'alice',
+      appId: 'desktop',
+      appTitle: 'Desktop',
+      values: { cpus: 2, gpu: false, title: 'x' },
+      submitToken: 'abc',
+      now: new Date('2026-11-28T10:00:00.123Z'),
+    });
     await repository.save(session);
     expect(await repository.findById(session.id)).toEqual(session);
     await repository.setReadinessSecretHash(session.id, 'f'.repeat(64));
@@ -49,13 +62,30 @@ describe('the API on PostgreSQL', () => {
   it('pages ended sessions from a cursor as on SQLite (createdAt to the millisecond, then id)', async () => {
     const repository = api.app.get(SessionRepository);
     const at = new Date('2026-11-28T09:00:00.456Z');
-    for (const [id, ms] of [['p1', 0], ['p2', 1], ['p3', 1], ['p4', 2]] as const) {
-      const made = createSession({ id, owner: 'pat', appId: 'xterm', appTitle: 'Terminal', values: {}, submitToken: `tok-${id}`, now: new Date(at.getTime() + ms) });
+    for (const [id, ms] of [
+      ['p1', 0],
+      ['p2', 1],
+      ['p3', 1],
+      ['p4', 2],
+    ] as const) {
+      const made = createSession({
+        id,
+        owner: 'pat',
+        appId: 'xterm',
+        appTitle: 'Terminal',
+        values: {},
+        submitToken: `tok-${id}`,
+        now: new Date(at.getTime() + ms),
+      });
       await repository.save(transition(made, { kind: 'submit-rejected', at, message: 'no' }).session);
     }
     const first = await repository.findEnded({ owner: 'pat', limit: 2, before: null });
     expect(first.map((s) => s.id)).toEqual(['p4', 'p3']);
-    const next = await repository.findEnded({ owner: 'pat', limit: 2, before: { createdAt: first[1].createdAt, id: first[1].id } });
+    const next = await repository.findEnded({
+      owner: 'pat',
+      limit: 2,
+      before: { createdAt: first[1].createdAt, id: first[1].id },
+    });
     expect(next.map((s) => s.id)).toEqual(['p2', 'p1']);
     expect((await repository.findLive('pat')).map((s) => s.id)).toEqual([]);
   });

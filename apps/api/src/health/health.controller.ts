@@ -26,11 +26,11 @@ export class HealthController {
     summary: "The database and Slurm: reachable or not, Slurm's partitions and nodes with their states",
   })
   @ApiOkResponse({ type: HealthReportResponse, description: 'The database and Slurm are up' })
-  @ApiServiceUnavailableResponse({ type: HealthReportResponse, description: 'The database or Slurm is down: the same report' })
+  @ApiServiceUnavailableResponse({
+    type: HealthReportResponse,
+    description: 'The database or Slurm is down: the same report',
+  })
   check(): Promise<HealthCheckResult> {
-    return this.health.check([
-      () => this.database.check('database'),
-      () => this.slurm.check('slurm'),
-    ]);
+    return this.health.check([() => this.database.check('database'), () => this.slurm.check('slurm')]);
   }
 }

@@ -13,7 +13,12 @@ describe('GET /api/health on the local cluster', () => {
     expect(body.details.database.status).toBe('up');
     expect(body.details.slurm.status).toBe('up');
     const viz = body.details.slurm.partitions.find((p: { name: string }) => p.name === 'viz');
-    expect(viz).toMatchObject({ isDefault: true, state: 'up', nodes: ['viz01', 'viz02'], maxTimeMinutes: 480 });
+    expect(viz).toMatchObject({
+      isDefault: true,
+      state: 'up',
+      nodes: ['viz01', 'viz02'],
+      maxTimeMinutes: 480,
+    });
     const names = body.details.slurm.nodes.map((n: { name: string }) => n.name).sort();
     expect(names).toEqual(['viz01', 'viz02']);
     for (const node of body.details.slurm.nodes) {
@@ -27,7 +32,9 @@ describe('GET /api/health on the local cluster', () => {
     const response = await fetch(`${api.baseUrl}/api/docs-json`);
     expect(response.status).toBe(200);
     const document = await response.json();
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/cluster', '/api/auth/login']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/cluster', '/api/auth/login']),
+    );
   });
 
   it('asks for a login before showing the cluster', async () => {

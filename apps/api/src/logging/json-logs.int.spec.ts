@@ -64,7 +64,9 @@ describe('JSON logs of a full session on the local cluster', () => {
         transport.close();
       }
       // A refused reuse of the token is logged too.
-      await webSocketTransport(wsUrl(api.baseUrl, grant.path), { cookie: alice.cookie }).catch(() => undefined);
+      await webSocketTransport(wsUrl(api.baseUrl, grant.path), { cookie: alice.cookie }).catch(
+        () => undefined,
+      );
       // A failed login with the admin's password given to the wrong user.
       await fetch(`${api.baseUrl}/api/auth/login`, {
         method: 'POST',
@@ -89,7 +91,14 @@ describe('JSON logs of a full session on the local cluster', () => {
 
   it('caught every secret of the session to look for', () => {
     expect(Object.keys(secrets).sort()).toEqual(
-      ['VNC password', 'admin password', 'connect token', 'cookie value', 'login password', 'readiness secret'].sort(),
+      [
+        'VNC password',
+        'admin password',
+        'connect token',
+        'cookie value',
+        'login password',
+        'readiness secret',
+      ].sort(),
     );
     for (const value of Object.values(secrets)) expect(value.length).toBeGreaterThanOrEqual(8);
   });
@@ -102,11 +111,18 @@ describe('JSON logs of a full session on the local cluster', () => {
     expect(urls).toContain(`/api/internal/sessions/${sessionId}/ready`);
     expect(urls).toContain(`/api/sessions/${sessionId}/vnc`);
     expect(urls).toContain(`/api/sessions/${sessionId}/stop`);
-    expect(logged.some((entry) => entry.context === 'VncProxy' && entry.msg.includes(`alice connected to session ${sessionId}`))).toBe(true);
+    expect(
+      logged.some(
+        (entry) =>
+          entry.context === 'VncProxy' && entry.msg.includes(`alice connected to session ${sessionId}`),
+      ),
+    ).toBe(true);
     expect(logged.some((entry) => entry.context === 'VncProxy' && /refused/.test(entry.msg))).toBe(true);
     // The client's request id is kept, echoed, and on the request's line; others get a UUID.
     expect(echoedRequestId).toBe('leak-test-connect');
-    expect(logged.find((entry) => entry.req?.url === `/api/sessions/${sessionId}/connect`)?.req?.id).toBe('leak-test-connect');
+    expect(logged.find((entry) => entry.req?.url === `/api/sessions/${sessionId}/connect`)?.req?.id).toBe(
+      'leak-test-connect',
+    );
     expect(logged.find((entry) => entry.req?.url === '/api/sessions')?.req?.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -117,6 +133,8 @@ describe('JSON logs of a full session on the local cluster', () => {
 
   it('would catch a leak: the same check finds a secret planted in the log', () => {
     const planted = `${readFileSync(logFile, 'utf8')}${JSON.stringify({ level: 30, time: Date.now(), msg: `ready ${secrets['readiness secret']}` })}\n`;
-    expect(findLogProblems(planted, secrets)).toEqual([{ line: planted.split('\n').length - 1, problem: 'contains the readiness secret' }]);
+    expect(findLogProblems(planted, secrets)).toEqual([
+      { line: planted.split('\n').length - 1, problem: 'contains the readiness secret' },
+    ]);
   });
 });

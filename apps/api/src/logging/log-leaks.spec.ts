@@ -1,10 +1,13 @@
 import { findLogProblems } from './log-leaks';
 
-const line = (fields: Record<string, unknown>) => JSON.stringify({ level: 30, time: 1764300000000, msg: 'request completed', ...fields });
+const line = (fields: Record<string, unknown>) =>
+  JSON.stringify({ level: 30, time: 1764300000000, msg: 'request completed', ...fields });
 
 describe('findLogProblems', () => {
   it('passes a clean pino log', () => {
-    const log = [line({ req: { url: '/api/sessions/1/connect' } }), line({ context: 'VncProxy' }), ''].join('\n');
+    const log = [line({ req: { url: '/api/sessions/1/connect' } }), line({ context: 'VncProxy' }), ''].join(
+      '\n',
+    );
     expect(findLogProblems(log, { password: 'correct-horse-battery' })).toEqual([]);
   });
 

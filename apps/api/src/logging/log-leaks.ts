@@ -32,7 +32,8 @@ export function findLogProblems(log: string, secrets: Record<string, string>): L
       if (typeof fields['msg'] !== 'string') problems.push({ line, problem: 'no msg' });
     }
     for (const [name, value] of Object.entries(secrets)) {
-      if (forms(value).some((form) => text.includes(form))) problems.push({ line, problem: `contains the ${name}` });
+      if (forms(value).some((form) => text.includes(form)))
+        problems.push({ line, problem: `contains the ${name}` });
     }
   });
   return problems;

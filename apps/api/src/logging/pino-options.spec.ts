@@ -48,11 +48,21 @@ describe('pino-http options', () => {
       .send({ username: 'alice', password: 'login-password-123' })
       .expect(200);
     const text = lines.map((line) => JSON.stringify(line)).join('\n');
-    for (const secret of ['query-token-123', 'cookie-value-123', 'bearer-secret-123', 'login-password-123', 'tok-deep-123']) {
+    for (const secret of [
+      'query-token-123',
+      'cookie-value-123',
+      'bearer-secret-123',
+      'login-password-123',
+      'tok-deep-123',
+    ]) {
       expect(text).not.toContain(secret);
     }
     const completed = lines.find((line) => line.msg === 'request completed');
-    expect(completed?.req).toMatchObject({ method: 'POST', url: '/api/auth/login', headers: { 'user-agent': 'jest' } });
+    expect(completed?.req).toMatchObject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'user-agent': 'jest' },
+    });
     expect(completed?.res).toEqual({ statusCode: 200 });
     const handler = lines.find((line) => line.msg === 'handler saw a body');
     expect(handler?.body).toEqual({ username: 'alice', password: REDACTED });
@@ -63,12 +73,21 @@ describe('pino-http options', () => {
     const { app, lines } = loggedApp();
     const kept = await request(app).post('/api/auth/login').set('x-request-id', 'abc-123.DEF').send({});
     expect(kept.headers['x-request-id']).toBe('abc-123.DEF');
-    const replaced = await request(app).post('/api/auth/login').set('x-request-id', 'evil id\twith spaces').send({});
-    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const replaced = await request(app)
+      .post('/api/auth/login')
+      .set('x-request-id', 'evil id\twith spaces')
+      .send({});
+    expect(replaced.headers['x-request-id']).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
     const fresh = await request(app).post('/api/auth/login').send({});
     expect(fresh.headers['x-request-id']).not.toBe(replaced.headers['x-request-id']);
     const ids = lines.filter((line) => line.msg === 'request completed').map((line) => line.req?.id);
-    expect(ids).toEqual([kept.headers['x-request-id'], replaced.headers['x-request-id'], fresh.headers['x-request-id']]);
+    expect(ids).toEqual([
+      kept.headers['x-request-id'],
+      replaced.headers['x-request-id'],
+      fresh.headers['x-request-id'],
+    ]);
   });
 
   it('logs server errors at error level, and nothing at all when silent', async () => {
@@ -84,7 +103,10 @@ describe('pino-http options', () => {
 describe('redaction of errors', () => {
   it("drops a failed query's parameters from a logged error", () => {
     const lines: string[] = [];
-    const logger = pino({ redact: pinoHttpOptions('info').redact }, { write: (line: string) => void lines.push(line) });
+    const logger = pino(
+      { redact: pinoHttpOptions('info').redact },
+      { write: (line: string) => void lines.push(line) },
+    );
     const error = Object.assign(new Error('SQLITE_FULL: database or disk is full'), {
       query: 'UPDATE "sessions" SET "vncPassword" = ? WHERE "id" = ?',
       parameters: ['vnc-pw-1', 'id-1'],

@@ -14,7 +14,16 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const LOGGED_HEADERS = ['host', 'user-agent', 'content-type', 'content-length', 'x-forwarded-for'] as const;
 export const REDACTED = '[redacted]';
 
-const SECRET_FIELDS = ['password', 'newPassword', 'vncPassword', 'token', 'secret', 'readinessSecret', 'cookie', 'authorization'];
+const SECRET_FIELDS = [
+  'password',
+  'newPassword',
+  'vncPassword',
+  'token',
+  'secret',
+  'readinessSecret',
+  'cookie',
+  'authorization',
+];
 /** Defence in depth: the serializers below already leave these out. */
 export const REDACT_PATHS = [
   'req.headers.cookie',
@@ -49,7 +58,13 @@ interface StandardRequest {
 export function serializeRequest(req: StandardRequest): Record<string, unknown> {
   const headers: Record<string, unknown> = {};
   for (const name of LOGGED_HEADERS) if (req.headers?.[name] !== undefined) headers[name] = req.headers[name];
-  return { id: req.id, method: req.method, url: pathWithoutQuery(req.url), headers, remoteAddress: req.remoteAddress };
+  return {
+    id: req.id,
+    method: req.method,
+    url: pathWithoutQuery(req.url),
+    headers,
+    remoteAddress: req.remoteAddress,
+  };
 }
 
 export function serializeResponse(res: { statusCode?: number }): Record<string, unknown> {

@@ -5,7 +5,7 @@ import { sampleSum } from './prometheus-text';
 import { VizportalMetrics } from './vizportal-metrics';
 
 describe('httpMetricsMiddleware', () => {
-  it("labels requests with the route template and status, never the raw path", async () => {
+  it('labels requests with the route template and status, never the raw path', async () => {
     const metrics = new VizportalMetrics();
     const app = express();
     app.use(httpMetricsMiddleware(metrics));
@@ -16,7 +16,8 @@ describe('httpMetricsMiddleware', () => {
     await request(app).post('/api/sessions/x/stop').expect(409);
     await request(app).get('/api/unknown/secret-looking-path').expect(404);
     const text = await metrics.render();
-    const count = (labels: Record<string, string>) => sampleSum(text, 'vizportal_http_request_duration_seconds_count', labels);
+    const count = (labels: Record<string, string>) =>
+      sampleSum(text, 'vizportal_http_request_duration_seconds_count', labels);
     expect(count({ method: 'GET', route: '/api/sessions/:id', status: '200' })).toBe(2);
     expect(count({ method: 'POST', route: '/api/sessions/:id/stop', status: '409' })).toBe(1);
     expect(count({ method: 'GET', route: UNMATCHED_ROUTE, status: '404' })).toBe(1);
@@ -24,7 +25,7 @@ describe('httpMetricsMiddleware', () => {
     expect(text).not.toContain('secret-looking-path');
   });
 
-  it("treats a catch-all middleware mount left on the request as no match", () => {
+  it('treats a catch-all middleware mount left on the request as no match', () => {
     expect(routeTemplate({ route: { path: '/api/{*path}' }, baseUrl: '' })).toBe(UNMATCHED_ROUTE);
     expect(routeTemplate({ route: undefined, baseUrl: '' })).toBe(UNMATCHED_ROUTE);
     expect(routeTemplate({ route: { path: '/:id' }, baseUrl: '/api/sessions' })).toBe('/api/sessions/:id');

@@ -12,7 +12,10 @@ function sessionsMetrics(counts: Record<string, number>): VizportalMetrics {
   return metrics;
 }
 
-async function startController(settings: { METRICS_ENABLED: boolean; METRICS_TOKEN: string }): Promise<INestApplication> {
+async function startController(settings: {
+  METRICS_ENABLED: boolean;
+  METRICS_TOKEN: string;
+}): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     controllers: [MetricsController],
     providers: [
@@ -41,7 +44,10 @@ describe('MetricsController', () => {
     await request(app.getHttpServer()).get('/metrics').expect(401);
     await request(app.getHttpServer()).get('/metrics').set('authorization', 'Bearer wrong').expect(401);
     await request(app.getHttpServer()).get('/metrics').set('authorization', 'scrape-token').expect(401);
-    await request(app.getHttpServer()).get('/metrics').set('authorization', 'Bearer scrape-token').expect(200);
+    await request(app.getHttpServer())
+      .get('/metrics')
+      .set('authorization', 'Bearer scrape-token')
+      .expect(200);
   });
 
   it('answers 404 when metrics are disabled, token or not', async () => {

@@ -38,7 +38,8 @@ export class MetricsController {
   @ApiBearerAuth(METRICS_BEARER_AUTH)
   @ApiProduces('text/plain')
   @ApiOperation({
-    summary: 'Prometheus metrics: sessions by state, poller ticks, Slurm commands, VNC proxy, HTTP requests, process',
+    summary:
+      'Prometheus metrics: sessions by state, poller ticks, Slurm commands, VNC proxy, HTTP requests, process',
     description:
       'No portal login. Public when METRICS_TOKEN is empty; otherwise send `Authorization: Bearer <METRICS_TOKEN>`. ' +
       'Answers 404 when METRICS_ENABLED=false.',
@@ -46,9 +47,13 @@ export class MetricsController {
   @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4.', schema: { type: 'string' } })
   @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and the request did not bear it.' })
   @ApiNotFoundResponse({ description: 'METRICS_ENABLED=false.' })
-  async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
+  async scrape(
+    @Headers('authorization') authorization: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
     if (!this.enabled) throw new NotFoundException('Metrics are disabled (METRICS_ENABLED=false)');
-    if (!metricsAccessAllowed(this.token, authorization)) throw new UnauthorizedException('The metrics token is missing or wrong');
+    if (!metricsAccessAllowed(this.token, authorization))
+      throw new UnauthorizedException('The metrics token is missing or wrong');
     const text = await this.metrics.render();
     // Written as is: Express's send() would re-format the content type Prometheus expects.
     response.status(200).setHeader('Content-Type', this.metrics.contentType);

@@ -6,13 +6,23 @@ import { rfbHandshake, webSocketTransport } from '../../test/support/rfb-handsha
 import { SessionClient } from '../../test/support/session-client';
 import { sampleSum } from './prometheus-text';
 
-
-async function scrape(baseUrl: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; text: string }> {
+async function scrape(
+  baseUrl: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string; text: string }> {
   const response = await fetch(`${baseUrl}/api/metrics`, { headers });
-  return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    text: await response.text(),
+  };
 }
 
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let value = await read();
   while (!accept(value) && Date.now() < until) {
@@ -54,19 +64,31 @@ describe('GET /api/metrics on the local cluster', () => {
   it('counts a desktop session: its state, the Slurm commands, the poller, the proxy and the HTTP routes', async () => {
     const before = (await scrape(api.baseUrl)).text;
     const launchesBefore =
-      sampleSum(before, 'vizportal_http_request_duration_seconds_count', { method: 'POST', route: '/api/sessions', status: '201' }) ?? 0;
+      sampleSum(before, 'vizportal_http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/api/sessions',
+        status: '201',
+      }) ?? 0;
 
     desktop = await alice.launch('desktop', { cpus: 1 });
     await alice.waitFor(desktop.id, (s) => s.state === 'running');
     let text = (await scrape(api.baseUrl)).text;
     expect(sampleSum(text, 'vizportal_sessions', { state: 'running' })).toBe(1);
     expect(sampleSum(text, 'vizportal_slurm_command_duration_seconds_count', { command: 'sbatch' })).toBe(1);
-    expect(sampleSum(text, 'vizportal_slurm_command_duration_seconds_count', { command: 'squeue' })).toBeGreaterThan(0);
-    expect(sampleSum(text, 'vizportal_slurm_command_duration_seconds_sum', { command: 'squeue' })).toBeGreaterThan(0);
+    expect(
+      sampleSum(text, 'vizportal_slurm_command_duration_seconds_count', { command: 'squeue' }),
+    ).toBeGreaterThan(0);
+    expect(
+      sampleSum(text, 'vizportal_slurm_command_duration_seconds_sum', { command: 'squeue' }),
+    ).toBeGreaterThan(0);
     expect(sampleSum(text, 'vizportal_poller_tick_duration_seconds_count')).toBeGreaterThan(0);
-    expect(sampleSum(text, 'vizportal_http_request_duration_seconds_count', { method: 'POST', route: '/api/sessions', status: '201' })).toBe(
-      launchesBefore + 1,
-    );
+    expect(
+      sampleSum(text, 'vizportal_http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/api/sessions',
+        status: '201',
+      }),
+    ).toBe(launchesBefore + 1);
 
     // A VNC connection through the proxy, then the same token again (refused, 403).
     const grant = await (await alice.request('POST', `/api/sessions/${desktop.id}/connect`)).json();
@@ -78,18 +100,31 @@ describe('GET /api/metrics on the local cluster', () => {
     } finally {
       transport.close();
     }
-    await expect(webSocketTransport(wsUrl(api.baseUrl, grant.path), { cookie: alice.cookie })).rejects.toThrow(/403/);
+    await expect(
+      webSocketTransport(wsUrl(api.baseUrl, grant.path), { cookie: alice.cookie }),
+    ).rejects.toThrow(/403/);
 
-    text = (await eventually(() => scrape(api.baseUrl), ({ text: t }) => sampleSum(t, 'vizportal_vnc_proxy_connections_open') === 0)).text;
+    text = (
+      await eventually(
+        () => scrape(api.baseUrl),
+        ({ text: t }) => sampleSum(t, 'vizportal_vnc_proxy_connections_open') === 0,
+      )
+    ).text;
     expect(sampleSum(text, 'vizportal_vnc_proxy_connections_open')).toBe(0);
     expect(sampleSum(text, 'vizportal_vnc_proxy_connections_total')).toBe(1);
     expect(sampleSum(text, 'vizportal_vnc_proxy_refusals_total', { status: '403' })).toBe(1);
     // The RFB handshake: the server's version, security types and ServerInit one way; the client's answers the other.
-    expect(sampleSum(text, 'vizportal_vnc_proxy_bytes_total', { direction: 'to_browser' })).toBeGreaterThan(24);
+    expect(sampleSum(text, 'vizportal_vnc_proxy_bytes_total', { direction: 'to_browser' })).toBeGreaterThan(
+      24,
+    );
     expect(sampleSum(text, 'vizportal_vnc_proxy_bytes_total', { direction: 'to_vnc' })).toBeGreaterThan(12);
     // The route template, never the session id.
     expect(
-      sampleSum(text, 'vizportal_http_request_duration_seconds_count', { method: 'POST', route: '/api/sessions/:id/connect', status: '200' }),
+      sampleSum(text, 'vizportal_http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/api/sessions/:id/connect',
+        status: '200',
+      }),
     ).toBe(1);
     expect(text).not.toContain(desktop.id);
 
@@ -103,7 +138,9 @@ describe('GET /api/metrics on the local cluster', () => {
   it('labels requests that match no route as one series', async () => {
     await fetch(`${api.baseUrl}/api/no-such-thing/${'x'.repeat(20)}`);
     const { text } = await scrape(api.baseUrl);
-    expect(sampleSum(text, 'vizportal_http_request_duration_seconds_count', { route: 'unmatched', status: '404' })).toBeGreaterThan(0);
+    expect(
+      sampleSum(text, 'vizportal_http_request_duration_seconds_count', { route: 'unmatched', status: '404' }),
+    ).toBeGreaterThan(0);
     expect(text).not.toContain('x'.repeat(20));
   });
 });

@@ -16,6 +16,8 @@ export class MetricsModule implements NestModule {
   constructor(private readonly metrics: VizportalMetrics) {}
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(httpMetricsMiddleware(this.metrics)).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    consumer
+      .apply(httpMetricsMiddleware(this.metrics))
+      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

@@ -27,7 +27,8 @@ export function parseSamples(text: string): Sample[] {
 /** The sum of the samples named `name` whose labels include `labels`; undefined when there is none. */
 export function sampleSum(text: string, name: string, labels: Labels = {}): number | undefined {
   const matching = parseSamples(text).filter(
-    (sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
+    (sample) =>
+      sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
   );
   return matching.length === 0 ? undefined : matching.reduce((sum, sample) => sum + sample.value, 0);
 }

@@ -43,7 +43,9 @@ export class JobAccount {
     if (name === undefined) return null;
     let ids: [string, string];
     try {
-      ids = await Promise.all([run('id', ['-u', '--', name]), run('id', ['-g', '--', name])]).then(([u, g]) => [u.stdout, g.stdout]);
+      ids = await Promise.all([run('id', ['-u', '--', name]), run('id', ['-g', '--', name])]).then(
+        ([u, g]) => [u.stdout, g.stdout],
+      );
     } catch {
       throw new NoUnixAccountError(name, this.perUser);
     }

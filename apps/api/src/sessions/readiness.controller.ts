@@ -1,7 +1,24 @@
 // POST /api/internal/sessions/:id/ready: the job's report that its desktop is up. Called by the
 // VNC wrapper on the node, with the session's one-time secret; the use case is ReadinessService.
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, UsePipes, ValidationPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UsePipes,
+  ValidationPipe,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { ReadinessReportDto } from './dto/readiness-report.dto';
 import { ReadinessService } from './readiness.service';
@@ -17,7 +34,9 @@ export class ReadinessController {
   @HttpCode(204)
   @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }))
   @ApiBearerAuth()
-  @ApiOperation({ summary: "A job's readiness report (called by the job on the node, with the session's one-time secret)" })
+  @ApiOperation({
+    summary: "A job's readiness report (called by the job on the node, with the session's one-time secret)",
+  })
   @ApiNoContentResponse({ description: 'Taken: the session is running.' })
   @ApiUnauthorizedResponse({ description: 'No secret, a wrong one, or one already used.' })
   @ApiUnprocessableEntityResponse({ description: 'The host or port is not one the portal may dial.' })

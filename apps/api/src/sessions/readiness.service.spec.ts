@@ -23,7 +23,20 @@ describe('ReadinessService', () => {
 
   beforeEach(() => {
     storedHash = sha256(SECRET);
-    session = { ...createSession({ id: 's1', owner: 'alice', appId: 'xterm', appTitle: 'Terminal', values: {}, submitToken: 'a'.repeat(32), now: new Date() }), state: 'starting', jobId: '7', node: 'viz01' };
+    session = {
+      ...createSession({
+        id: 's1',
+        owner: 'alice',
+        appId: 'xterm',
+        appTitle: 'Terminal',
+        values: {},
+        submitToken: 'a'.repeat(32),
+        now: new Date(),
+      }),
+      state: 'starting',
+      jobId: '7',
+      node: 'viz01',
+    };
     observe = jest.fn(async () => session);
     setVncPassword = jest.fn(async () => undefined);
     const sessions = {
@@ -37,8 +50,14 @@ describe('ReadinessService', () => {
       findById: async () => session,
       setVncPassword,
     } as unknown as SessionRepository;
-    const settings: Partial<AppConfig> = { VNC_HOST_PATTERN: '^127\\.0\\.0\\.1$', VNC_PORT_MIN: 5920, VNC_PORT_MAX: 6019 };
-    const policy = new VncEndpointPolicy({ get: (key: keyof AppConfig) => settings[key] } as unknown as ConfigService<AppConfig, true>);
+    const settings: Partial<AppConfig> = {
+      VNC_HOST_PATTERN: '^127\\.0\\.0\\.1$',
+      VNC_PORT_MIN: 5920,
+      VNC_PORT_MAX: 6019,
+    };
+    const policy = new VncEndpointPolicy({
+      get: (key: keyof AppConfig) => settings[key],
+    } as unknown as ConfigService<AppConfig, true>);
     readiness = new ReadinessService(
       sessions,
       { observe, learnJob: async () => undefined } as unknown as SessionObserver,
@@ -50,7 +69,10 @@ describe('ReadinessService', () => {
   it('records the endpoint and the password, spending the secret', async () => {
     await readiness.report('s1', SECRET, REPORT);
     expect(setVncPassword).toHaveBeenCalledWith('s1', 'abcd1234');
-    expect(observe).toHaveBeenCalledWith(session, expect.objectContaining({ kind: 'readiness', port: 5921, display: 21 }));
+    expect(observe).toHaveBeenCalledWith(
+      session,
+      expect.objectContaining({ kind: 'readiness', port: 5921, display: 21 }),
+    );
     expect(storedHash).toBeNull();
     await expect(readiness.report('s1', SECRET, REPORT)).rejects.toThrow(ReadinessSecretError);
   });
@@ -67,7 +89,9 @@ describe('ReadinessService', () => {
   });
 
   it('gives the secret back when the report cannot be saved, so the retry lands', async () => {
-    setVncPassword.mockRejectedValueOnce(Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' }));
+    setVncPassword.mockRejectedValueOnce(
+      Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' }),
+    );
     await expect(readiness.report('s1', SECRET, REPORT)).rejects.toThrow(/SQLITE_FULL/);
     expect(storedHash).toBe(sha256(SECRET));
     expect(observe).not.toHaveBeenCalled();

@@ -35,11 +35,18 @@ export class ReadinessService {
       if (!session) throw new ReadinessSecretError();
       await this.sessions.setVncPassword(sessionId, report.password);
       await this.observer.learnJob(session);
-      await this.observer.observe(session, { kind: 'readiness', at: new Date(), port: report.port, display: report.display });
+      await this.observer.observe(session, {
+        kind: 'readiness',
+        at: new Date(),
+        port: report.port,
+        display: report.display,
+      });
     } catch (error) {
       if (!(error instanceof ReadinessSecretError)) {
         await this.sessions.setReadinessSecretHash(sessionId, hash).catch((restore: unknown) => {
-          this.logger.error(`session ${sessionId}: the readiness secret could not be restored after a failed report: ${String(restore)}`);
+          this.logger.error(
+            `session ${sessionId}: the readiness secret could not be restored after a failed report: ${String(restore)}`,
+          );
         });
       }
       throw error;

@@ -1,5 +1,12 @@
 // The sessions module's failures, each carrying its HTTP answer (as auth-errors.ts does).
-import { BadRequestException, ConflictException, ForbiddenException, NotFoundException, UnauthorizedException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  NotFoundException,
+  UnauthorizedException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import type { FieldError } from '@vizportal/job-templates';
 import type { SessionDto } from '@vizportal/session-domain';
 
@@ -12,7 +19,12 @@ export class SessionNotFoundError extends NotFoundException {
 
 export class UnknownAppError extends BadRequestException {
   constructor(appId: string) {
-    super({ statusCode: 400, error: 'Bad Request', message: [`appId: there is no app "${appId}" in the catalog`], fields: [{ field: 'appId', message: `there is no app "${appId}" in the catalog` }] });
+    super({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: [`appId: there is no app "${appId}" in the catalog`],
+      fields: [{ field: 'appId', message: `there is no app "${appId}" in the catalog` }],
+    });
   }
 }
 
@@ -56,7 +68,9 @@ export class NoUnixAccountError extends ForbiddenException {
 /** The job would run as root (uid 0): never. */
 export class RootJobRefusedError extends ForbiddenException {
   constructor(account: string) {
-    super(`Jobs never run as root, and the Unix account "${account}" is root: launch from an ordinary account.`);
+    super(
+      `Jobs never run as root, and the Unix account "${account}" is root: launch from an ordinary account.`,
+    );
   }
 }
 
@@ -67,7 +81,9 @@ export class RootJobRefusedError extends ForbiddenException {
  */
 export class UnsafeStagingFileError extends ForbiddenException {
   constructor(file: string, why: string) {
-    super(`The session's ${file} is ${why}; the portal reads only plain files that the job wrote in the session's folder.`);
+    super(
+      `The session's ${file} is ${why}; the portal reads only plain files that the job wrote in the session's folder.`,
+    );
   }
 }
 

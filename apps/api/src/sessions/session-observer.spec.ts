@@ -49,7 +49,9 @@ describe('SessionObserver.observe', () => {
   });
 
   it('gives a job that failed by itself the end of its output as the message, and saves it so', async () => {
-    messageTail.mockResolvedValue('/tmp/job.sh: line 90: exec: apptainer: not found\nvizportal: ended: app-exited, exit status 127');
+    messageTail.mockResolvedValue(
+      '/tmp/job.sh: line 90: exec: apptainer: not found\nvizportal: ended: app-exited, exit status 127',
+    );
     const failed = await observer.observe(stored, ended(127, 'app-exited'));
     expect(failed).toMatchObject({ state: 'failed', endReason: 'failed', exitCode: 127 });
     expect(failed.message).toBe(
@@ -84,7 +86,15 @@ describe('SessionObserver.observe', () => {
 
 describe('SessionObserver.learnJob', () => {
   it("finds the job by its token when the sbatch's answer was lost, so a desktop that reports ready has its job and node", async () => {
-    let stored: Session = createSession({ id: 's2', owner: 'alice', appId: 'xterm', appTitle: 'Terminal', values: {}, submitToken: 'c'.repeat(32), now: t0 });
+    let stored: Session = createSession({
+      id: 's2',
+      owner: 'alice',
+      appId: 'xterm',
+      appTitle: 'Terminal',
+      values: {},
+      submitToken: 'c'.repeat(32),
+      now: t0,
+    });
     const running = {
       jobId: '77',
       state: { base: 'RUNNING', flags: [] },
@@ -100,7 +110,10 @@ describe('SessionObserver.learnJob', () => {
     const findByToken = jest.fn(async () => running);
     const observer = new SessionObserver(
       { findByToken, queryJobs: jest.fn() } as unknown as SlurmClient,
-      { findById: async () => stored, save: async (session: Session) => void (stored = session) } as unknown as SessionRepository,
+      {
+        findById: async () => stored,
+        save: async (session: Session) => void (stored = session),
+      } as unknown as SessionRepository,
       {} as StagingArea,
       { sessionUpdated: () => undefined } as unknown as SessionGateway,
       { get: () => 1 } as unknown as ConfigService<AppConfig, true>,

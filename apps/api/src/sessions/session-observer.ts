@@ -3,7 +3,13 @@
 // use cases, the poller or the job's readiness report).
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DEFAULT_TRANSITION_RULES, type Observation, type Session, type TransitionRules, transition } from '@vizportal/session-domain';
+import {
+  DEFAULT_TRANSITION_RULES,
+  type Observation,
+  type Session,
+  type TransitionRules,
+  transition,
+} from '@vizportal/session-domain';
 import { SLURM_CLIENT, SlurmError, type SlurmClient } from '@vizportal/slurm-client';
 import type { AppConfig } from '../config/app-config';
 import { jobObservation } from './job-observation';
@@ -57,12 +63,15 @@ export class SessionObserver {
    * never reported ready, so the card shows e.g. 'apptainer: command not found'.
    */
   private async withFailureOutput(session: Session): Promise<Session> {
-    if (session.state !== 'failed' || session.endReason !== 'failed' || session.message !== null) return session;
+    if (session.state !== 'failed' || session.endReason !== 'failed' || session.message !== null)
+      return session;
     try {
       const text = await this.staging.messageTail(session.id);
       return text ? { ...session, message: text } : session;
     } catch (error) {
-      this.logger.warn(`could not read the output of failed session ${session.id}: ${(error as Error).message}`);
+      this.logger.warn(
+        `could not read the output of failed session ${session.id}: ${(error as Error).message}`,
+      );
       return session;
     }
   }
@@ -73,9 +82,11 @@ export class SessionObserver {
     const previous = this.queues.get(id) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(work);
     this.queues.set(id, next);
-    void next.finally(() => {
-      if (this.queues.get(id) === next) this.queues.delete(id);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.queues.get(id) === next) this.queues.delete(id);
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -88,15 +99,18 @@ export class SessionObserver {
     if (session.node && session.jobId) return;
     try {
       // No job id yet: its sbatch's answer was lost (a controller that hung), yet the job runs.
-      const job = session.jobId ? (await this.slurm.queryJobs([session.jobId])).jobs[0] : await this.slurm.findByToken(session.submitToken);
+      const job = session.jobId
+        ? (await this.slurm.queryJobs([session.jobId])).jobs[0]
+        : await this.slurm.findByToken(session.submitToken);
       if (!job) return;
       const at = new Date();
-      const submitted = session.jobId ? session : await this.observe(session, { kind: 'submitted', at, jobId: job.jobId });
+      const submitted = session.jobId
+        ? session
+        : await this.observe(session, { kind: 'submitted', at, jobId: job.jobId });
       await this.observe(submitted, jobObservation(job, at));
     } catch (error) {
       if (!(error instanceof SlurmError)) throw error;
       this.logger.warn(`could not learn the node of session ${session.id}: ${error.message}`);
     }
   }
-
 }

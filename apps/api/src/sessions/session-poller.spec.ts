@@ -23,12 +23,31 @@ import type { SessionObserver } from './session-observer';
 const now = new Date('2026-11-28T10:00:00Z');
 
 function queued(id: string, jobId: string): Session {
-  const session = createSession({ id, owner: 'alice', appId: 'desktop', appTitle: 'Desktop', values: {}, submitToken: `t${id}`, now });
+  const session = createSession({
+    id,
+    owner: 'alice',
+    appId: 'desktop',
+    appTitle: 'Desktop',
+    values: {},
+    submitToken: `t${id}`,
+    now,
+  });
   return transition(session, { kind: 'submitted', at: now, jobId }).session;
 }
 
 function job(jobId: string, state: string): JobInfo {
-  return { jobId, state: parseJobState(state), reason: null, nodes: ['viz01'], batchHost: 'viz01', startTime: now, expectedStartTime: null, endTime: null, timeLimitMinutes: 60, exitStatus: null } as unknown as JobInfo;
+  return {
+    jobId,
+    state: parseJobState(state),
+    reason: null,
+    nodes: ['viz01'],
+    batchHost: 'viz01',
+    startTime: now,
+    expectedStartTime: null,
+    endTime: null,
+    timeLimitMinutes: 60,
+    exitStatus: null,
+  } as unknown as JobInfo;
 }
 
 describe('SessionPoller', () => {
@@ -54,28 +73,60 @@ describe('SessionPoller', () => {
         return session;
       },
     } as unknown as SessionObserver;
-    const staging = { readEndMarker: async () => endMarker, messageTail: async () => '' } as unknown as StagingArea;
+    const staging = {
+      readEndMarker: async () => endMarker,
+      messageTail: async () => '',
+    } as unknown as StagingArea;
     const config = { get: () => 1000 } as unknown as ConfigService<AppConfig, true>;
-    poller = new SessionPoller(slurm as unknown as SlurmClient, repository, service, observer, staging, { nameFor: () => undefined } as unknown as JobAccount, scheduler, new SchedulerRegistry(), config);
+    poller = new SessionPoller(
+      slurm as unknown as SlurmClient,
+      repository,
+      service,
+      observer,
+      staging,
+      { nameFor: () => undefined } as unknown as JobAccount,
+      scheduler,
+      new SchedulerRegistry(),
+      config,
+    );
   });
 
   it('asks Slurm about every live session in one query', async () => {
-    slurm.queryJobs.mockResolvedValue({ jobs: [job('101', 'RUNNING'), job('102', 'PENDING'), job('103', 'RUNNING')], notListed: [] });
+    slurm.queryJobs.mockResolvedValue({
+      jobs: [job('101', 'RUNNING'), job('102', 'PENDING'), job('103', 'RUNNING')],
+      notListed: [],
+    });
     await poller.tick();
     expect(slurm.queryJobs).toHaveBeenCalledTimes(1);
     expect(slurm.queryJobs).toHaveBeenCalledWith(['101', '102', '103']);
-    expect(observed.map(([id, o]) => [id, o.kind])).toEqual([['1', 'slurm-job'], ['2', 'slurm-job'], ['3', 'slurm-job']]);
+    expect(observed.map(([id, o]) => [id, o.kind])).toEqual([
+      ['1', 'slurm-job'],
+      ['2', 'slurm-job'],
+      ['3', 'slurm-job'],
+    ]);
   });
 
   it('keeps every session as it is while Slurm is unreachable, and says so once', async () => {
     const changes: boolean[] = [];
     scheduler.changes.subscribe((status) => changes.push(status.reachable));
-    slurm.queryJobs.mockRejectedValue(new SlurmUnavailableError('Unable to contact slurm controller', { command: ['squeue'], exitCode: 1, stderr: '' }));
+    slurm.queryJobs.mockRejectedValue(
+      new SlurmUnavailableError('Unable to contact slurm controller', {
+        command: ['squeue'],
+        exitCode: 1,
+        stderr: '',
+      }),
+    );
     await poller.tick();
     await poller.tick();
     expect(observed).toEqual([]);
-    expect(scheduler.current()).toMatchObject({ reachable: false, message: expect.stringContaining('Unable to contact') });
-    slurm.queryJobs.mockResolvedValue({ jobs: [job('101', 'RUNNING'), job('102', 'RUNNING'), job('103', 'RUNNING')], notListed: [] });
+    expect(scheduler.current()).toMatchObject({
+      reachable: false,
+      message: expect.stringContaining('Unable to contact'),
+    });
+    slurm.queryJobs.mockResolvedValue({
+      jobs: [job('101', 'RUNNING'), job('102', 'RUNNING'), job('103', 'RUNNING')],
+      notListed: [],
+    });
     await poller.tick();
     expect(changes).toEqual([false, true]);
   });
@@ -84,9 +135,18 @@ describe('SessionPoller', () => {
     store.clear();
     const changes: boolean[] = [];
     scheduler.changes.subscribe((status) => changes.push(status.reachable));
-    slurm.listPartitions.mockRejectedValue(new SlurmUnavailableError('Unable to contact slurm controller', { command: ['scontrol'], exitCode: 1, stderr: '' }));
+    slurm.listPartitions.mockRejectedValue(
+      new SlurmUnavailableError('Unable to contact slurm controller', {
+        command: ['scontrol'],
+        exitCode: 1,
+        stderr: '',
+      }),
+    );
     await expect(poller.tick()).resolves.toEqual([]);
-    expect(scheduler.current()).toMatchObject({ reachable: false, message: expect.stringContaining('Unable to contact') });
+    expect(scheduler.current()).toMatchObject({
+      reachable: false,
+      message: expect.stringContaining('Unable to contact'),
+    });
     slurm.listPartitions.mockResolvedValue([]);
     await poller.tick();
     expect(changes).toEqual([false, true]);
@@ -95,25 +155,43 @@ describe('SessionPoller', () => {
   });
 
   it('does not read the partitions while there are sessions to ask about', async () => {
-    slurm.queryJobs.mockResolvedValue({ jobs: [job('101', 'RUNNING'), job('102', 'RUNNING'), job('103', 'RUNNING')], notListed: [] });
+    slurm.queryJobs.mockResolvedValue({
+      jobs: [job('101', 'RUNNING'), job('102', 'RUNNING'), job('103', 'RUNNING')],
+      notListed: [],
+    });
     await poller.tick();
     expect(slurm.listPartitions).not.toHaveBeenCalled();
   });
 
   it('resolves a job squeue no longer lists through scontrol first', async () => {
-    slurm.queryJobs.mockResolvedValue({ jobs: [job('101', 'RUNNING'), job('102', 'RUNNING')], notListed: ['103'] });
+    slurm.queryJobs.mockResolvedValue({
+      jobs: [job('101', 'RUNNING'), job('102', 'RUNNING')],
+      notListed: ['103'],
+    });
     slurm.showJob.mockResolvedValue(job('103', 'CANCELLED'));
     await poller.tick();
     expect(slurm.showJob).toHaveBeenCalledWith('103');
-    expect(observed.find(([id]) => id === '3')?.[1]).toMatchObject({ kind: 'slurm-job', state: { base: 'CANCELLED' } });
+    expect(observed.find(([id]) => id === '3')?.[1]).toMatchObject({
+      kind: 'slurm-job',
+      state: { base: 'CANCELLED' },
+    });
   });
 
   it('then by the end marker, and only then reports it as not listed', async () => {
-    slurm.queryJobs.mockResolvedValue({ jobs: [job('101', 'RUNNING'), job('102', 'RUNNING')], notListed: ['103'] });
-    slurm.showJob.mockRejectedValue(new JobNotFoundError('Invalid job id specified', { command: ['scontrol'], exitCode: 1, stderr: '' }));
+    slurm.queryJobs.mockResolvedValue({
+      jobs: [job('101', 'RUNNING'), job('102', 'RUNNING')],
+      notListed: ['103'],
+    });
+    slurm.showJob.mockRejectedValue(
+      new JobNotFoundError('Invalid job id specified', { command: ['scontrol'], exitCode: 1, stderr: '' }),
+    );
     endMarker = { exitCode: 0, reason: 'app-exited', endedAt: now.toISOString() };
     await poller.tick();
-    expect(observed.find(([id]) => id === '3')?.[1]).toMatchObject({ kind: 'end-marker', reason: 'app-exited', exitCode: 0 });
+    expect(observed.find(([id]) => id === '3')?.[1]).toMatchObject({
+      kind: 'end-marker',
+      reason: 'app-exited',
+      exitCode: 0,
+    });
     observed = [];
     endMarker = null;
     await poller.tick();

@@ -3,7 +3,14 @@
 // longer lists, a desktop that never reported). A tick reschedules itself when it ends, so a slow
 // tick is never overlapped; it runs fast while someone waits for a desktop, slower otherwise.
 // With no live session the tick is one partition read: whether Slurm answers is always current.
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { type Session, needsReadinessTimeout } from '@vizportal/session-domain';
@@ -82,7 +89,8 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
         for (const session of withJobs) {
           const job = byId.get(session.jobId as string);
           if (job) after.set(session.id, await this.observer.observe(session, jobObservation(job, sentAt)));
-          else if (missing.has(session.jobId as string)) after.set(session.id, await this.resolveVanished(session, sentAt));
+          else if (missing.has(session.jobId as string))
+            after.set(session.id, await this.resolveVanished(session, sentAt));
         }
       }
       this.scheduler.reachable();
@@ -98,7 +106,10 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
   /** squeue no longer lists the job: scontrol may still know it, else its end marker, else wait. */
   private async resolveVanished(session: Session, at: Date): Promise<Session> {
     try {
-      return await this.observer.observe(session, jobObservation(await this.slurm.showJob(session.jobId as string), at));
+      return await this.observer.observe(
+        session,
+        jobObservation(await this.slurm.showJob(session.jobId as string), at),
+      );
     } catch (error) {
       if (!(error instanceof JobNotFoundError)) throw error;
     }
@@ -106,7 +117,13 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
     return this.observer.observe(
       session,
       marker
-        ? { kind: 'end-marker', at, exitCode: marker.exitCode, reason: marker.reason, endedAt: new Date(marker.endedAt) }
+        ? {
+            kind: 'end-marker',
+            at,
+            exitCode: marker.exitCode,
+            reason: marker.reason,
+            endedAt: new Date(marker.endedAt),
+          }
         : { kind: 'job-not-listed', at },
     );
   }
@@ -121,7 +138,11 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
       }
       const text = await this.staging.messageTail(session.id);
       after.push(
-        await this.observer.observe(session, { kind: 'readiness-timeout', at: now, logTail: text || '(the job wrote no output)' }),
+        await this.observer.observe(session, {
+          kind: 'readiness-timeout',
+          at: now,
+          logTail: text || '(the job wrote no output)',
+        }),
       );
       try {
         await this.slurm.cancel(session.jobId as string, { asUser: this.jobAccount.nameFor(session.owner) });
@@ -136,7 +157,10 @@ export class SessionPoller implements OnApplicationBootstrap, OnApplicationShutd
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     if (this.registry.doesExist('timeout', TIMER)) this.registry.deleteTimeout(TIMER);
-    this.registry.addTimeout(TIMER, setTimeout(() => void this.runScheduled(), delayMs));
+    this.registry.addTimeout(
+      TIMER,
+      setTimeout(() => void this.runScheduled(), delayMs),
+    );
   }
 
   private async runScheduled(): Promise<void> {

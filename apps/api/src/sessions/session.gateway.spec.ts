@@ -18,7 +18,11 @@ describe('SessionGateway handshake', () => {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
-      providers: [SessionGateway, SchedulerStatus, { provide: AuthService, useValue: { authenticateRequest } }],
+      providers: [
+        SessionGateway,
+        SchedulerStatus,
+        { provide: AuthService, useValue: { authenticateRequest } },
+      ],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.listen(0, '127.0.0.1');
@@ -29,7 +33,9 @@ describe('SessionGateway handshake', () => {
 
   beforeEach(() => {
     warnings = [];
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => void warnings.push(String(message)));
+    jest
+      .spyOn(Logger.prototype, 'warn')
+      .mockImplementation((message: unknown) => void warnings.push(String(message)));
     // Everyone is alice: the cookie is not what these tests are about.
     authenticateRequest.mockReset().mockResolvedValue({ username: 'alice', isAdmin: false });
   });
@@ -38,7 +44,12 @@ describe('SessionGateway handshake', () => {
 
   /** Connects over `transport` with these headers: 'scheduler.status' (the first event) or the error. */
   function connect(transport: 'websocket' | 'polling', headers: Record<string, string>): Promise<string> {
-    const socket = io(baseUrl, { path: SOCKET_PATH, transports: [transport], reconnection: false, extraHeaders: headers });
+    const socket = io(baseUrl, {
+      path: SOCKET_PATH,
+      transports: [transport],
+      reconnection: false,
+      extraHeaders: headers,
+    });
     return new Promise<string>((resolve) => {
       socket.once(SCHEDULER_STATUS_EVENT, () => resolve('scheduler.status'));
       socket.once('connect_error', (error) => resolve(`refused: ${error.message}`));
@@ -63,31 +74,50 @@ describe('SessionGateway handshake', () => {
     });
   }
 
-  it.each(['websocket', 'polling'] as const)('refuses a socket over %s opened by a page of another site', async (transport) => {
-    expect(await connect(transport, { origin: 'https://evil.example' })).toMatch(/^refused/);
-    expect(await connect(transport, { origin: 'null' })).toMatch(/^refused/);
-    expect(await connect(transport, { origin: baseUrl.replace('127.0.0.1', 'localhost') })).toMatch(/^refused/);
-    // Refused before the login was even looked at; and logged.
-    expect(authenticateRequest).not.toHaveBeenCalled();
-    expect(warnings.join('\n')).toContain('refused as cross-site: {"origin":"https://evil.example"}');
-  });
+  it.each(['websocket', 'polling'] as const)(
+    'refuses a socket over %s opened by a page of another site',
+    async (transport) => {
+      expect(await connect(transport, { origin: 'https://evil.example' })).toMatch(/^refused/);
+      expect(await connect(transport, { origin: 'null' })).toMatch(/^refused/);
+      expect(await connect(transport, { origin: baseUrl.replace('127.0.0.1', 'localhost') })).toMatch(
+        /^refused/,
+      );
+      // Refused before the login was even looked at; and logged.
+      expect(authenticateRequest).not.toHaveBeenCalled();
+      expect(warnings.join('\n')).toContain('refused as cross-site: {"origin":"https://evil.example"}');
+    },
+  );
 
   it('refuses the handshake request itself, by Origin or by Sec-Fetch-Site, upgrade or polling', async () => {
-    const upgrade = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' };
+    const upgrade = {
+      connection: 'Upgrade',
+      upgrade: 'websocket',
+      'sec-websocket-version': '13',
+      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+    };
     // Engine.IO answers every refused upgrade 400, with allowRequest's sentence; a refused polling handshake 403.
-    expect(await rawHandshake('transport=websocket', { ...upgrade, origin: 'https://evil.example' })).toBe('400 Cross-site socket refused');
-    expect(await rawHandshake('transport=polling', { origin: 'https://evil.example' })).toMatch(/^403 .*Cross-site socket refused/);
+    expect(await rawHandshake('transport=websocket', { ...upgrade, origin: 'https://evil.example' })).toBe(
+      '400 Cross-site socket refused',
+    );
+    expect(await rawHandshake('transport=polling', { origin: 'https://evil.example' })).toMatch(
+      /^403 .*Cross-site socket refused/,
+    );
     expect(await rawHandshake('transport=polling', { 'sec-fetch-site': 'cross-site' })).toMatch(/^403 /);
     // The controls: the same requests from the portal's own page are let through.
     expect(await rawHandshake('transport=websocket', { ...upgrade, origin: baseUrl })).toBe('101');
-    expect(await rawHandshake('transport=polling', { origin: baseUrl, 'sec-fetch-site': 'same-origin' })).toMatch(/^200 0\{"sid"/);
+    expect(
+      await rawHandshake('transport=polling', { origin: baseUrl, 'sec-fetch-site': 'same-origin' }),
+    ).toMatch(/^200 0\{"sid"/);
   });
 
-  it.each(['websocket', 'polling'] as const)("lets in, over %s, the portal's own page and clients that send no Origin", async (transport) => {
-    expect(await connect(transport, { origin: baseUrl })).toBe('scheduler.status');
-    expect(await connect(transport, {})).toBe('scheduler.status');
-    expect(authenticateRequest).toHaveBeenCalledTimes(2);
-  });
+  it.each(['websocket', 'polling'] as const)(
+    "lets in, over %s, the portal's own page and clients that send no Origin",
+    async (transport) => {
+      expect(await connect(transport, { origin: baseUrl })).toBe('scheduler.status');
+      expect(await connect(transport, {})).toBe('scheduler.status');
+      expect(authenticateRequest).toHaveBeenCalledTimes(2);
+    },
+  );
 
   it('still refuses a same-site socket without a login', async () => {
     authenticateRequest.mockResolvedValue(null);

@@ -25,7 +25,12 @@ const ADMINS_ROOM = 'admins';
 const handshakeLogger = new Logger('SessionGateway');
 const ownerRoom = (username: string) => `user:${username}`;
 
-type SessionServer = Server<Record<string, never>, SessionSocketEvents, Record<string, never>, { user: AuthenticatedUser }>;
+type SessionServer = Server<
+  Record<string, never>,
+  SessionSocketEvents,
+  Record<string, never>,
+  { user: AuthenticatedUser }
+>;
 
 /**
  * Engine.IO's allowRequest, run on every new connection (polling or WebSocket) before Socket.IO
@@ -33,9 +38,15 @@ type SessionServer = Server<Record<string, never>, SessionSocketEvents, Record<s
  * their sessions (cross-site WebSocket hijacking). Engine.IO answers 403 (400 to an upgrade), with
  * nothing else checked yet.
  */
-export function allowSameSiteOnly(req: IncomingMessage, answer: (error: string | null, success: boolean) => void): void {
+export function allowSameSiteOnly(
+  req: IncomingMessage,
+  answer: (error: string | null, success: boolean) => void,
+): void {
   if (!isCrossSiteHandshake(req)) return answer(null, true);
-  const sender = JSON.stringify({ origin: req.headers.origin, secFetchSite: req.headers['sec-fetch-site'] }).slice(0, 300);
+  const sender = JSON.stringify({
+    origin: req.headers.origin,
+    secFetchSite: req.headers['sec-fetch-site'],
+  }).slice(0, 300);
   handshakeLogger.warn(`socket handshake from ${req.socket.remoteAddress} refused as cross-site: ${sender}`);
   answer('Cross-site socket refused', false);
 }

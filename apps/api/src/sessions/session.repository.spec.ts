@@ -17,7 +17,8 @@ describe('TypeOrmSessionRepository on a real SQLite file', () => {
   // Every SELECT the repository sends, with its parameters, for the query-plan test.
   const selects: Array<{ sql: string; parameters: unknown[] }> = [];
   const recorder: TypeOrmLogger = {
-    logQuery: (sql, parameters) => void (sql.startsWith('SELECT') && selects.push({ sql, parameters: parameters ?? [] })),
+    logQuery: (sql, parameters) =>
+      void (sql.startsWith('SELECT') && selects.push({ sql, parameters: parameters ?? [] })),
     logQueryError: () => undefined,
     logQuerySlow: () => undefined,
     logSchemaBuild: () => undefined,
@@ -47,7 +48,15 @@ describe('TypeOrmSessionRepository on a real SQLite file', () => {
   });
 
   const newSession = (id: string, owner = 'alice', at = now) =>
-    createSession({ id, owner, appId: 'desktop', appTitle: 'Desktop', values: { cpus: 2, gpu: false }, submitToken: `tok-${id}`, now: at });
+    createSession({
+      id,
+      owner,
+      appId: 'desktop',
+      appTitle: 'Desktop',
+      values: { cpus: 2, gpu: false },
+      submitToken: `tok-${id}`,
+      now: at,
+    });
 
   it('the migration matches the entity: TypeORM sees no pending schema change', async () => {
     const pending = await dataSource.driver.createSchemaBuilder().log();
@@ -69,13 +78,19 @@ describe('TypeOrmSessionRepository on a real SQLite file', () => {
       timeLimitMinutes: 60,
       exitCode: null,
     }).session;
-    session = transition(session, { kind: 'readiness', at: new Date('2026-11-28T10:00:06Z'), port: 5901, display: 1 }).session;
+    session = transition(session, {
+      kind: 'readiness',
+      at: new Date('2026-11-28T10:00:06Z'),
+      port: 5901,
+      display: 1,
+    }).session;
     expect(session.state).toBe('running');
     await repository.save(session);
     expect(await repository.findById('s1')).toEqual(session);
   });
 
-  const ended = (session: Session, at = now) => transition(session, { kind: 'submit-rejected', at, message: 'invalid partition' }).session;
+  const ended = (session: Session, at = now) =>
+    transition(session, { kind: 'submit-rejected', at, message: 'invalid partition' }).session;
   const minute = (m: number) => new Date(now.getTime() + m * 60_000);
 
   it('lists live sessions, of one owner or of everyone', async () => {
@@ -89,7 +104,15 @@ describe('TypeOrmSessionRepository on a real SQLite file', () => {
 
   it('pages ended sessions newest first by createdAt then id, from a cursor, skipping live ones and other owners', async () => {
     // e1…e5 ended a minute apart; e3a and e3b share e3's createdAt (the id breaks the tie); live ones in between.
-    for (const [id, m] of [['e1', 1], ['e2', 2], ['e3', 3], ['e3a', 3], ['e3b', 3], ['e4', 4], ['e5', 5]] as const)
+    for (const [id, m] of [
+      ['e1', 1],
+      ['e2', 2],
+      ['e3', 3],
+      ['e3a', 3],
+      ['e3b', 3],
+      ['e4', 4],
+      ['e5', 5],
+    ] as const)
       await repository.save(ended(newSession(id, 'alice', minute(m))));
     await repository.save(newSession('live', 'alice', minute(3)));
     await repository.save(ended(newSession('bobs', 'bob', minute(4))));
@@ -98,11 +121,28 @@ describe('TypeOrmSessionRepository on a real SQLite file', () => {
     const first = await repository.findEnded({ owner: 'alice', limit: 3, before: null });
     expect(ids(first)).toEqual(['e5', 'e4', 'e3b']);
     const cursor = { createdAt: first[2].createdAt, id: first[2].id };
-    expect(ids(await repository.findEnded({ owner: 'alice', limit: 3, before: cursor }))).toEqual(['e3a', 'e3', 'e2']);
-    expect(ids(await repository.findEnded({ owner: 'alice', limit: 10, before: { createdAt: minute(2), id: 'e2' } }))).toEqual(['e1']);
-    expect(ids(await repository.findEnded({ owner: 'alice', limit: 10, before: { createdAt: minute(1), id: 'e1' } }))).toEqual([]);
+    expect(ids(await repository.findEnded({ owner: 'alice', limit: 3, before: cursor }))).toEqual([
+      'e3a',
+      'e3',
+      'e2',
+    ]);
+    expect(
+      ids(
+        await repository.findEnded({ owner: 'alice', limit: 10, before: { createdAt: minute(2), id: 'e2' } }),
+      ),
+    ).toEqual(['e1']);
+    expect(
+      ids(
+        await repository.findEnded({ owner: 'alice', limit: 10, before: { createdAt: minute(1), id: 'e1' } }),
+      ),
+    ).toEqual([]);
     // Admins: everyone's, in the same order.
-    expect(ids(await repository.findEnded({ owner: null, limit: 4, before: null }))).toEqual(['e5', 'e4', 'bobs', 'e3b']);
+    expect(ids(await repository.findEnded({ owner: null, limit: 4, before: null }))).toEqual([
+      'e5',
+      'e4',
+      'bobs',
+      'e3b',
+    ]);
   });
 
   it('reads through the indices: a page of ended sessions with no sort of all rows, for an owner and for everyone; live ones by state', async () => {
@@ -111,7 +151,10 @@ describe('TypeOrmSessionRepository on a real SQLite file', () => {
       selects.length = 0;
       await repository.findEnded({ owner, limit: 20, before });
       expect(selects).toHaveLength(1);
-      const rows: Array<{ detail: string }> = await dataSource.query(`EXPLAIN QUERY PLAN ${selects[0].sql}`, selects[0].parameters);
+      const rows: Array<{ detail: string }> = await dataSource.query(
+        `EXPLAIN QUERY PLAN ${selects[0].sql}`,
+        selects[0].parameters,
+      );
       return rows.map((row) => row.detail).join('; ');
     };
     const cursor = { createdAt: minute(5), id: 'zzz' };
@@ -122,15 +165,22 @@ describe('TypeOrmSessionRepository on a real SQLite file', () => {
       everyoneOlder: await planOf(null, cursor),
     };
     expect(plans.owner).toMatch(/USING INDEX IDX_sessions_owner_createdAt \(owner=\?\)/);
-    expect(plans.ownerOlder).toMatch(/USING INDEX IDX_sessions_owner_createdAt \(owner=\? AND createdAt<\?\)/);
+    expect(plans.ownerOlder).toMatch(
+      /USING INDEX IDX_sessions_owner_createdAt \(owner=\? AND createdAt<\?\)/,
+    );
     expect(plans.everyone).toMatch(/USING INDEX IDX_sessions_createdAt/);
     expect(plans.everyoneOlder).toMatch(/USING INDEX IDX_sessions_createdAt \(createdAt<\?\)/);
     for (const plan of Object.values(plans)) expect(plan).not.toMatch(/TEMP B-TREE/);
     // A user's live sessions: among the live rows, not through their whole history.
     selects.length = 0;
     await repository.findLive('alice');
-    const live: Array<{ detail: string }> = await dataSource.query(`EXPLAIN QUERY PLAN ${selects[0].sql}`, selects[0].parameters);
-    expect(live.map((row) => row.detail).join('; ')).toMatch(/USING INDEX IDX_sessions_state_owner \(state=\? AND owner=\?\)/);
+    const live: Array<{ detail: string }> = await dataSource.query(
+      `EXPLAIN QUERY PLAN ${selects[0].sql}`,
+      selects[0].parameters,
+    );
+    expect(live.map((row) => row.detail).join('; ')).toMatch(
+      /USING INDEX IDX_sessions_state_owner \(state=\? AND owner=\?\)/,
+    );
   });
 
   it('consumes a readiness secret exactly once, and saving the session keeps it', async () => {

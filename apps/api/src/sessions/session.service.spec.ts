@@ -31,7 +31,15 @@ describe('SessionService.resolveSubmission', () => {
   let stored: Session;
 
   beforeEach(() => {
-    stored = createSession({ id: 's1', owner: 'alice', appId: 'xterm', appTitle: 'Terminal', values: {}, submitToken: 'a'.repeat(32), now: t0 });
+    stored = createSession({
+      id: 's1',
+      owner: 'alice',
+      appId: 'xterm',
+      appTitle: 'Terminal',
+      values: {},
+      submitToken: 'a'.repeat(32),
+      now: t0,
+    });
     slurm = { submit: jest.fn(), findByToken: jest.fn() };
     scheduler = new SchedulerStatus();
     const repository = {
@@ -45,7 +53,13 @@ describe('SessionService.resolveSubmission', () => {
       dirOf: () => '/tmp/s1',
     } as unknown as StagingArea;
     const config = {
-      get: (key: string) => ({ READINESS_TIMEOUT_SECONDS: 300, VANISH_GRACE_SECONDS: 120, READINESS_BASE_URL: 'http://127.0.0.1:1', SLURM_COMMAND_TIMEOUT_MS: TIMEOUT_MS })[key],
+      get: (key: string) =>
+        ({
+          READINESS_TIMEOUT_SECONDS: 300,
+          VANISH_GRACE_SECONDS: 120,
+          READINESS_BASE_URL: 'http://127.0.0.1:1',
+          SLURM_COMMAND_TIMEOUT_MS: TIMEOUT_MS,
+        })[key],
     } as unknown as ConfigService<AppConfig, true>;
     const gateway = { sessionUpdated: () => undefined } as unknown as SessionGateway;
     service = new SessionService(
@@ -74,7 +88,10 @@ describe('SessionService.resolveSubmission', () => {
     scheduler.unreachable('sbatch did not finish', after(0));
     scheduler.reachable(after(TIMEOUT_MS));
     slurm.findByToken.mockResolvedValue(null);
-    expect(await service.resolveSubmission(stored, after(TIMEOUT_MS + 1000))).toMatchObject({ state: 'submitting', jobId: null });
+    expect(await service.resolveSubmission(stored, after(TIMEOUT_MS + 1000))).toMatchObject({
+      state: 'submitting',
+      jobId: null,
+    });
     expect(slurm.submit).not.toHaveBeenCalled();
   });
 
@@ -83,12 +100,21 @@ describe('SessionService.resolveSubmission', () => {
     scheduler.reachable(after(TIMEOUT_MS));
     slurm.findByToken.mockResolvedValue(null);
     slurm.submit.mockResolvedValue({ jobId: '43', cluster: null, jobName: 'vizportal-x', warnings: [] });
-    expect(await service.resolveSubmission(stored, after(2 * TIMEOUT_MS))).toMatchObject({ state: 'queued', jobId: '43' });
+    expect(await service.resolveSubmission(stored, after(2 * TIMEOUT_MS))).toMatchObject({
+      state: 'queued',
+      jobId: '43',
+    });
     expect(slurm.submit).toHaveBeenCalledTimes(1);
   });
 
   it('marks Slurm unreachable when sbatch itself times out, and keeps the session submitting', async () => {
-    slurm.submit.mockRejectedValue(new SlurmUnavailableError('sbatch did not finish within the command time-out', { command: ['sbatch'], exitCode: null, stderr: '' }));
+    slurm.submit.mockRejectedValue(
+      new SlurmUnavailableError('sbatch did not finish within the command time-out', {
+        command: ['sbatch'],
+        exitCode: null,
+        stderr: '',
+      }),
+    );
     expect(await service.submit(stored, '#!/bin/bash\n')).toMatchObject({ state: 'submitting' });
     expect(scheduler.current()).toMatchObject({ reachable: false });
   });
@@ -97,7 +123,15 @@ describe('SessionService.resolveSubmission', () => {
 describe('SessionService.list', () => {
   const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
   const make = (id: string, minutes: number, state: Session['state'], owner = 'alice'): Session => ({
-    ...createSession({ id, owner, appId: 'xterm', appTitle: 'Terminal', values: {}, submitToken: `tok-${id}`, now: at(minutes) }),
+    ...createSession({
+      id,
+      owner,
+      appId: 'xterm',
+      appTitle: 'Terminal',
+      values: {},
+      submitToken: `tok-${id}`,
+      now: at(minutes),
+    }),
     state,
   });
   let repository: { findLive: jest.Mock; findEnded: jest.Mock };
@@ -125,7 +159,11 @@ describe('SessionService.list', () => {
   it('first page: every live session and `limit` ended ones, newest first, and where the next page starts', async () => {
     repository.findLive.mockResolvedValue([make('queued-old', 1, 'queued'), make('running', 9, 'running')]);
     // The repository is asked for one more than the limit: that one only says an older page exists.
-    repository.findEnded.mockResolvedValue([make('e8', 8, 'completed'), make('e5', 5, 'failed'), make('e2', 2, 'cancelled')]);
+    repository.findEnded.mockResolvedValue([
+      make('e8', 8, 'completed'),
+      make('e5', 5, 'failed'),
+      make('e2', 2, 'cancelled'),
+    ]);
     const page = await service.list(alice, { limit: 2, before: null });
     expect(repository.findLive).toHaveBeenCalledWith('alice');
     expect(repository.findEnded).toHaveBeenCalledWith({ owner: 'alice', limit: 3, before: null });

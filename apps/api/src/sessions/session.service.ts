@@ -6,14 +6,32 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { JOB_ENV, renderJobScript, validateChoices } from '@vizportal/job-templates';
-import { type Session, type SessionValues, createSession, isLive, toSessionDto } from '@vizportal/session-domain';
-import { JobNotFoundError, JobRejectedError, SLURM_CLIENT, type SlurmClient, SlurmUnavailableError } from '@vizportal/slurm-client';
+import {
+  type Session,
+  type SessionValues,
+  createSession,
+  isLive,
+  toSessionDto,
+} from '@vizportal/session-domain';
+import {
+  JobNotFoundError,
+  JobRejectedError,
+  SLURM_CLIENT,
+  type SlurmClient,
+  SlurmUnavailableError,
+} from '@vizportal/slurm-client';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CatalogService } from '../catalog/catalog.service';
 import type { AppConfig } from '../config/app-config';
 import { ConnectTokenService } from './connect-token.service';
 import { SchedulerStatus } from './scheduler-status';
-import { InvalidChoicesError, SessionNotFoundError, SessionNotRunningError, SlurmRejectedSessionError, UnknownAppError } from './session-errors';
+import {
+  InvalidChoicesError,
+  SessionNotFoundError,
+  SessionNotRunningError,
+  SlurmRejectedSessionError,
+  UnknownAppError,
+} from './session-errors';
 import { SessionGateway } from './session.gateway';
 import { SessionRepository } from './session.repository';
 import type { SessionCursor } from './session-cursor';
@@ -130,14 +148,20 @@ export class SessionService {
       return await this.observer.observe(session, { kind: 'submitted', at: new Date(), jobId });
     } catch (error) {
       if (error instanceof JobRejectedError) {
-        const failed = await this.observer.observe(session, { kind: 'submit-rejected', at: new Date(), message: error.slurmMessage });
+        const failed = await this.observer.observe(session, {
+          kind: 'submit-rejected',
+          at: new Date(),
+          message: error.slurmMessage,
+        });
         throw new SlurmRejectedSessionError(error.slurmMessage, toSessionDto(failed, new Date()));
       }
       if (error instanceof SlurmUnavailableError) {
         // The sbatch may still reach Slurm (a stopped controller takes it when it resumes): until
         // Slurm has answered again for a while, no resubmission (see resolveSubmission).
         this.scheduler.unreachable(error.message);
-        this.logger.warn(`sbatch for session ${session.id} did not answer (${error.message}); the poller will look for its job`);
+        this.logger.warn(
+          `sbatch for session ${session.id} did not answer (${error.message}); the poller will look for its job`,
+        );
         return session;
       }
       throw error;
@@ -152,7 +176,11 @@ export class SessionService {
    * already have answered "no such job" (seen on the local cluster with slurmctld SIGSTOPped).
    */
   async resolveSubmission(session: Session, now = new Date()): Promise<Session> {
-    if (this.submitting.has(session.id) || now.getTime() - session.updatedAt.getTime() < this.commandTimeoutMs) return session;
+    if (
+      this.submitting.has(session.id) ||
+      now.getTime() - session.updatedAt.getTime() < this.commandTimeoutMs
+    )
+      return session;
     const job = await this.slurm.findByToken(session.submitToken);
     if (job) return this.observer.observe(session, { kind: 'submitted', at: new Date(), jobId: job.jobId });
     if (!this.scheduler.reachableFor(this.commandTimeoutMs, now)) return session;
@@ -160,7 +188,8 @@ export class SessionService {
     try {
       return await this.submit(session, await this.staging.readScript(session.id));
     } catch (error) {
-      if (error instanceof SlurmRejectedSessionError) return (await this.sessions.findById(session.id)) ?? session;
+      if (error instanceof SlurmRejectedSessionError)
+        return (await this.sessions.findById(session.id)) ?? session;
       throw error;
     }
   }
@@ -170,7 +199,10 @@ export class SessionService {
    * never paged, and the `limit` most recent ended ones; with it, only the ended ones older than
    * that. `next` is where the following page starts, null when nothing older is left.
    */
-  async list(user: AuthenticatedUser, page: { limit: number; before: SessionCursor | null }): Promise<SessionPage> {
+  async list(
+    user: AuthenticatedUser,
+    page: { limit: number; before: SessionCursor | null },
+  ): Promise<SessionPage> {
     const owner = user.isAdmin ? null : user.username;
     // Live first: a session ending between the two reads then shows up twice (its ended copy wins),
     // never not at all. One row more than asked tells whether an older page exists, without counting.
@@ -222,7 +254,8 @@ export class SessionService {
   async connect(user: AuthenticatedUser, id: string): Promise<ConnectGrant> {
     const session = await this.get(user, id);
     const password = await this.sessions.findVncPassword(session.id);
-    if (session.state !== 'running' || !session.endpoint || !password) throw new SessionNotRunningError(session.state);
+    if (session.state !== 'running' || !session.endpoint || !password)
+      throw new SessionNotRunningError(session.state);
     const { token, expiresAt } = this.tokens.issue(session.id, user.username);
     return { path: `/api/sessions/${session.id}/vnc?token=${token}`, token, expiresAt, password };
   }

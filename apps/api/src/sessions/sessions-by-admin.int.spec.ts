@@ -5,10 +5,17 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionDto } from '@vizportal/session-domain';
-import { type ApiTestApp, createUsers, login, startApiTestApp, TEST_ADMIN } from '../../test/support/api-test-app';
+import {
+  type ApiTestApp,
+  createUsers,
+  login,
+  startApiTestApp,
+  TEST_ADMIN,
+} from '../../test/support/api-test-app';
 import { SessionClient } from '../../test/support/session-client';
 
-const slurmUser = (jobId: string) => execFileSync('squeue', ['-h', '-t', 'all', '-j', jobId, '-o', '%u']).toString().trim();
+const slurmUser = (jobId: string) =>
+  execFileSync('squeue', ['-h', '-t', 'all', '-j', jobId, '-o', '%u']).toString().trim();
 
 describe('an administrator on the sessions of others', () => {
   let api: ApiTestApp;
@@ -19,7 +26,10 @@ describe('an administrator on the sessions of others', () => {
     api = await startApiTestApp({ SLURM_SUBMIT_AS: 'user' });
     const cookies = await createUsers(api.baseUrl, ['alice']);
     alice = new SessionClient(api.baseUrl, cookies.alice);
-    admin = new SessionClient(api.baseUrl, await login(api.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password));
+    admin = new SessionClient(
+      api.baseUrl,
+      await login(api.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password),
+    );
     await alice.connectSocket();
   });
 
@@ -34,14 +44,19 @@ describe('an administrator on the sessions of others', () => {
 
     const grant = await admin.request('POST', `/api/sessions/${original.id}/connect`);
     expect(grant.status).toBe(200);
-    expect(await grant.json()).toMatchObject({ path: expect.stringContaining(`/api/sessions/${original.id}/vnc?token=`), password: expect.stringMatching(/^[A-Za-z0-9]{8}$/) });
+    expect(await grant.json()).toMatchObject({
+      path: expect.stringContaining(`/api/sessions/${original.id}/vnc?token=`),
+      password: expect.stringMatching(/^[A-Za-z0-9]{8}$/),
+    });
 
     const relaunch = await admin.request('POST', `/api/sessions/${original.id}/relaunch`);
     expect(relaunch.status).toBe(201);
     const relaunched = (await relaunch.json()) as SessionDto;
     expect(relaunched.owner).toBe('alice');
     // Alice sees both on her own socket: the original stopped, the new one running as her.
-    expect((await alice.waitFor(original.id, (s) => s.state === 'cancelled')).endReason).toBe('cancelled-by-user');
+    expect((await alice.waitFor(original.id, (s) => s.state === 'cancelled')).endReason).toBe(
+      'cancelled-by-user',
+    );
     const running = await alice.waitFor(relaunched.id, (s) => s.state === 'running');
     expect(slurmUser(running.jobId as string)).toBe('alice');
 

@@ -12,7 +12,15 @@ import { SessionsController } from './sessions.controller';
 
 const t0 = new Date('2026-11-28T10:00:00.000Z');
 const session = (id: string, minutes: number) =>
-  createSession({ id, owner: 'alice', appId: 'xterm', appTitle: 'Terminal', values: {}, submitToken: `tok-${id}`, now: new Date(t0.getTime() + minutes * 60_000) });
+  createSession({
+    id,
+    owner: 'alice',
+    appId: 'xterm',
+    appTitle: 'Terminal',
+    values: {},
+    submitToken: `tok-${id}`,
+    now: new Date(t0.getTime() + minutes * 60_000),
+  });
 
 describe('SessionsController GET /sessions', () => {
   let app: INestApplication;
@@ -34,24 +42,39 @@ describe('SessionsController GET /sessions', () => {
 
   afterAll(() => app.close());
 
-  beforeEach(() => list.mockReset().mockResolvedValue({ sessions: [session('b', 2), session('a', 1)], next: null }));
+  beforeEach(() =>
+    list.mockReset().mockResolvedValue({ sessions: [session('b', 2), session('a', 1)], next: null }),
+  );
 
   it('reads the first page with 20 ended sessions by default, and says there is no older one', async () => {
     const response = await request(app.getHttpServer()).get('/sessions').expect(200);
     expect(list).toHaveBeenCalledWith({ username: 'alice', isAdmin: false }, { limit: 20, before: null });
     expect(response.body.sessions.map((s: { id: string }) => s.id)).toEqual(['b', 'a']);
-    expect(response.body.sessions[0]).toMatchObject({ state: 'submitting', canStop: true, headline: expect.any(String) });
+    expect(response.body.sessions[0]).toMatchObject({
+      state: 'submitting',
+      canStop: true,
+      headline: expect.any(String),
+    });
     expect(response.body.nextBefore).toBeNull();
   });
 
   it('hands out an opaque cursor, and takes it back as `before` with a limit', async () => {
-    list.mockResolvedValueOnce({ sessions: [session('b', 2)], next: { createdAt: session('b', 2).createdAt, id: 'b' } });
+    list.mockResolvedValueOnce({
+      sessions: [session('b', 2)],
+      next: { createdAt: session('b', 2).createdAt, id: 'b' },
+    });
     const first = await request(app.getHttpServer()).get('/sessions?limit=1').expect(200);
     const nextBefore: string = first.body.nextBefore;
     expect(nextBefore).toMatch(/^[A-Za-z0-9_-]+$/);
 
-    await request(app.getHttpServer()).get('/sessions').query({ limit: '100', before: nextBefore }).expect(200);
-    expect(list).toHaveBeenLastCalledWith(expect.anything(), { limit: 100, before: { createdAt: new Date('2026-11-28T10:02:00.000Z'), id: 'b' } });
+    await request(app.getHttpServer())
+      .get('/sessions')
+      .query({ limit: '100', before: nextBefore })
+      .expect(200);
+    expect(list).toHaveBeenLastCalledWith(expect.anything(), {
+      limit: 100,
+      before: { createdAt: new Date('2026-11-28T10:02:00.000Z'), id: 'b' },
+    });
   });
 
   it.each([
@@ -62,8 +85,14 @@ describe('SessionsController GET /sessions', () => {
     ['limit=', 'limit must be a whole number from 1 to 100'],
     ['limit=1&limit=2', 'limit must be a whole number from 1 to 100'],
     ['before=not-a-cursor', 'before must be the nextBefore of a previous page'],
-    [`before=${Buffer.from('2026-11-28|x').toString('base64url')}`, 'before must be the nextBefore of a previous page'],
-    [`before=${encodeSessionCursor({ createdAt: t0, id: 'a' })}&before=x`, 'before must be the nextBefore of a previous page'],
+    [
+      `before=${Buffer.from('2026-11-28|x').toString('base64url')}`,
+      'before must be the nextBefore of a previous page',
+    ],
+    [
+      `before=${encodeSessionCursor({ createdAt: t0, id: 'a' })}&before=x`,
+      'before must be the nextBefore of a previous page',
+    ],
     ['offset=20', 'property offset should not exist'],
   ])('refuses %s with a 400 and a sentence, and reads nothing', async (query, message) => {
     const response = await request(app.getHttpServer()).get(`/sessions?${query}`).expect(400);
@@ -74,12 +103,15 @@ describe('SessionsController GET /sessions', () => {
   it('documents the page, its query and its 400 in Swagger', () => {
     const document = SwaggerModule.createDocument(app, new DocumentBuilder().build());
     const operation = document.paths['/sessions'].get;
-    expect(operation?.parameters?.map((p) => ('name' in p ? `${p.name}:${p.in}:${p.required ?? false}` : ''))).toEqual([
-      'limit:query:false',
-      'before:query:false',
-    ]);
+    expect(
+      operation?.parameters?.map((p) => ('name' in p ? `${p.name}:${p.in}:${p.required ?? false}` : '')),
+    ).toEqual(['limit:query:false', 'before:query:false']);
     expect(JSON.stringify(operation?.responses['200'])).toContain('SessionListResponse');
     expect(operation?.responses['400']).toBeDefined();
-    expect(Object.keys((document.components?.schemas?.['SessionListResponse'] as { properties: object }).properties)).toEqual(['sessions', 'nextBefore']);
+    expect(
+      Object.keys(
+        (document.components?.schemas?.['SessionListResponse'] as { properties: object }).properties,
+      ),
+    ).toEqual(['sessions', 'nextBefore']);
   });
 });

@@ -1,7 +1,19 @@
 // REST for sessions: launch, list (every live one, the ended ones a page at a time), read, stop,
 // delete, relaunch, connect, and the output log.
 // Every route acts for the logged-in user on their own sessions (admins: all).
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UsePipes, ValidationPipe } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UsePipes,
+  ValidationPipe,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -26,8 +38,20 @@ import { SessionResponse } from './dto/session.response';
 import { decodeSessionCursor, encodeSessionCursor } from './session-cursor';
 import { SessionService } from './session.service';
 
-const NOT_FOUND = { description: 'No such session of yours.', schema: { example: { statusCode: 404, message: 'No such session', error: 'Not Found' } } };
-const SLURM_DOWN = { description: 'Slurm does not answer; try again shortly.', schema: { example: { statusCode: 503, error: 'Slurm Unavailable', message: 'Slurm is unreachable: Unable to contact slurm controller' } } };
+const NOT_FOUND = {
+  description: 'No such session of yours.',
+  schema: { example: { statusCode: 404, message: 'No such session', error: 'Not Found' } },
+};
+const SLURM_DOWN = {
+  description: 'Slurm does not answer; try again shortly.',
+  schema: {
+    example: {
+      statusCode: 503,
+      error: 'Slurm Unavailable',
+      message: 'Slurm is unreachable: Unable to contact slurm controller',
+    },
+  },
+};
 
 @ApiTags('sessions')
 @ApiNotLoggedInResponse()
@@ -37,24 +61,48 @@ export class SessionsController {
   constructor(private readonly sessions: SessionService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Launch an app: validates the answers, renders the job script and submits it to Slurm' })
-  @ApiCreatedResponse({ type: SessionResponse, description: 'Submitted (queued), or still submitting if sbatch did not answer in time.' })
+  @ApiOperation({
+    summary: 'Launch an app: validates the answers, renders the job script and submits it to Slurm',
+  })
+  @ApiCreatedResponse({
+    type: SessionResponse,
+    description: 'Submitted (queued), or still submitting if sbatch did not answer in time.',
+  })
   @ApiBadRequestResponse({
     description: 'Unknown app, or answers that break the form: one message per field.',
-    schema: { example: { statusCode: 400, error: 'Bad Request', message: ['cpus: must be at most 4'], fields: [{ field: 'cpus', message: 'must be at most 4' }] } },
+    schema: {
+      example: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: ['cpus: must be at most 4'],
+        fields: [{ field: 'cpus', message: 'must be at most 4' }],
+      },
+    },
   })
   @ApiUnprocessableEntityResponse({
-    description: "Slurm refused the job: its message. The session is kept, as failed, and returned in `session`.",
-    schema: { example: { statusCode: 422, error: 'Rejected by Slurm', message: 'Requested time limit is invalid (missing or exceeds some limit)', session: {} } },
+    description:
+      'Slurm refused the job: its message. The session is kept, as failed, and returned in `session`.',
+    schema: {
+      example: {
+        statusCode: 422,
+        error: 'Rejected by Slurm',
+        message: 'Requested time limit is invalid (missing or exceeds some limit)',
+        session: {},
+      },
+    },
   })
   @ApiServiceUnavailableResponse(SLURM_DOWN)
-  async launch(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateSessionDto): Promise<SessionResponse> {
+  async launch(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: CreateSessionDto,
+  ): Promise<SessionResponse> {
     return toSessionDto(await this.sessions.launch(user, body.appId, body.values), new Date());
   }
 
   @Get()
   @ApiOperation({
-    summary: 'Your sessions, newest first (an admin sees everyone’s): every live one, and the ended ones a page at a time',
+    summary:
+      'Your sessions, newest first (an admin sees everyone’s): every live one, and the ended ones a page at a time',
     description:
       'Without `before`: every live session (submitting, queued, starting, running; never paged) and the `limit` most recent ended ones. ' +
       'For older ended sessions, call again with `before` set to the `nextBefore` of the page before; it is null on the last page.',
@@ -62,12 +110,19 @@ export class SessionsController {
   @ApiOkResponse({ type: SessionListResponse })
   @ApiBadRequestResponse({
     description: 'A `limit` or `before` that is not one of the values described.',
-    schema: { example: { statusCode: 400, error: 'Bad Request', message: ['limit must be a whole number from 1 to 100'] } },
+    schema: {
+      example: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: ['limit must be a whole number from 1 to 100'],
+      },
+    },
   })
   async list(
     @CurrentUser() user: AuthenticatedUser,
     // transform: the query's strings become the DTO's numbers (the class-level pipe only validates).
-    @Query(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true })) query: ListSessionsQuery,
+    @Query(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }))
+    query: ListSessionsQuery,
   ): Promise<SessionListResponse> {
     const now = new Date();
     const page = await this.sessions.list(user, {
@@ -84,7 +139,10 @@ export class SessionsController {
   @ApiOperation({ summary: 'One session, exactly as the socket sends it' })
   @ApiOkResponse({ type: SessionResponse })
   @ApiNotFoundResponse(NOT_FOUND)
-  async get(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<SessionResponse> {
+  async get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<SessionResponse> {
     return toSessionDto(await this.sessions.get(user, id), new Date());
   }
 
@@ -94,7 +152,10 @@ export class SessionsController {
   @ApiOkResponse({ type: SessionResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiServiceUnavailableResponse(SLURM_DOWN)
-  async stop(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<SessionResponse> {
+  async stop(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<SessionResponse> {
     return toSessionDto(await this.sessions.stop(user, id), new Date());
   }
 
@@ -104,26 +165,39 @@ export class SessionsController {
   @ApiNoContentResponse({ description: 'Removed.' })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiServiceUnavailableResponse(SLURM_DOWN)
-  async remove(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async remove(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<void> {
     await this.sessions.remove(user, id);
   }
 
   @Post(':id/relaunch')
-  @ApiOperation({ summary: 'Stop the session if live, and launch a new one of the same app with the same answers' })
+  @ApiOperation({
+    summary: 'Stop the session if live, and launch a new one of the same app with the same answers',
+  })
   @ApiCreatedResponse({ type: SessionResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiServiceUnavailableResponse(SLURM_DOWN)
-  async relaunch(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<SessionResponse> {
+  async relaunch(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<SessionResponse> {
     return toSessionDto(await this.sessions.relaunch(user, id), new Date());
   }
 
   @Post(':id/connect')
   @HttpCode(200)
-  @ApiOperation({ summary: 'A short-lived, single-use token for the VNC WebSocket at /api/sessions/:id/vnc?token=…' })
+  @ApiOperation({
+    summary: 'A short-lived, single-use token for the VNC WebSocket at /api/sessions/:id/vnc?token=…',
+  })
   @ApiOkResponse({ type: ConnectResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({ description: 'The desktop is not running (yet, or any more).' })
-  async connect(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<ConnectResponse> {
+  async connect(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<ConnectResponse> {
     const grant = await this.sessions.connect(user, id);
     return { ...grant, expiresAt: grant.expiresAt.toISOString() };
   }
@@ -132,7 +206,10 @@ export class SessionsController {
   @ApiOperation({ summary: "The end of the session's output log" })
   @ApiOkResponse({ type: LogResponse })
   @ApiNotFoundResponse(NOT_FOUND)
-  async log(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<LogResponse> {
+  async log(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<LogResponse> {
     return this.sessions.log(user, id);
   }
 }

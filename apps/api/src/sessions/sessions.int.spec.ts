@@ -6,7 +6,6 @@ import { RfbAuthError, rfbHandshake, webSocketTransport } from '../../test/suppo
 import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../../test/support/api-test-app';
 import { SessionClient } from '../../test/support/session-client';
 
-
 describe('sessions on the local cluster', () => {
   let api: ApiTestApp;
   let alice: SessionClient;
@@ -55,7 +54,9 @@ describe('sessions on the local cluster', () => {
       transport.close();
     }
     // The same token twice is refused.
-    await expect(webSocketTransport(wsUrl(api.baseUrl, grant.path), { cookie: alice.cookie })).rejects.toThrow(/403/);
+    await expect(
+      webSocketTransport(wsUrl(api.baseUrl, grant.path), { cookie: alice.cookie }),
+    ).rejects.toThrow(/403/);
   });
 
   it('refuses a wrong VNC password at the desktop itself', async () => {
@@ -82,7 +83,9 @@ describe('sessions on the local cluster', () => {
     }
     // alice's token in bob's hands is refused too.
     const grant = await (await alice.request('POST', `/api/sessions/${desktop.id}/connect`)).json();
-    await expect(webSocketTransport(wsUrl(api.baseUrl, grant.path), { cookie: bob.cookie })).rejects.toThrow(/403/);
+    await expect(webSocketTransport(wsUrl(api.baseUrl, grant.path), { cookie: bob.cookie })).rejects.toThrow(
+      /403/,
+    );
     // And without any login.
     const another = await (await alice.request('POST', `/api/sessions/${desktop.id}/connect`)).json();
     await expect(webSocketTransport(wsUrl(api.baseUrl, another.path))).rejects.toThrow(/401/);
@@ -105,13 +108,20 @@ describe('sessions on the local cluster', () => {
       expect([JSON.stringify(body), response.status]).toEqual([JSON.stringify(body), 400]);
       expect(JSON.stringify(answer.message)).toMatch(message);
     }
-    const huge = await alice.request('POST', '/api/sessions', JSON.stringify({ appId: 'desktop', values: { x: 'y'.repeat(2_000_000) } }));
+    const huge = await alice.request(
+      'POST',
+      '/api/sessions',
+      JSON.stringify({ appId: 'desktop', values: { x: 'y'.repeat(2_000_000) } }),
+    );
     expect(huge.status).toBe(413);
     expect((await alice.listAll()).length).toBe(before);
   });
 
   it("refuses a time over the partition's limit before Slurm is asked, naming the field", async () => {
-    const response = await alice.request('POST', '/api/sessions', { appId: 'desktop', values: { partition: 'debug', hours: 2 } });
+    const response = await alice.request('POST', '/api/sessions', {
+      appId: 'desktop',
+      values: { partition: 'debug', hours: 2 },
+    });
     expect(response.status).toBe(400);
     expect(JSON.stringify((await response.json()).message)).toMatch(/hours/);
   });

@@ -22,7 +22,13 @@ import { StagingArea } from './staging-area';
 import { VncEndpointPolicy } from './vnc-endpoint-policy';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SessionEntity]), ScheduleModule.forRoot(), AuthModule, CatalogModule, ClusterModule],
+  imports: [
+    TypeOrmModule.forFeature([SessionEntity]),
+    ScheduleModule.forRoot(),
+    AuthModule,
+    CatalogModule,
+    ClusterModule,
+  ],
   controllers: [SessionsController, ReadinessController],
   providers: [
     { provide: SessionRepository, useClass: TypeOrmSessionRepository },

@@ -16,7 +16,10 @@ let secret: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'staging-area-'));
   const settings: Partial<AppConfig> = { STAGING_DIR: join(root, 'sessions'), SLURM_SUBMIT_AS: 'service' };
-  staging = new StagingArea({ get: (key: keyof AppConfig) => settings[key] } as unknown as ConfigService<AppConfig, true>);
+  staging = new StagingArea({ get: (key: keyof AppConfig) => settings[key] } as unknown as ConfigService<
+    AppConfig,
+    true
+  >);
   mkdirSync(staging.dirOf(ID), { recursive: true });
   secret = join(root, 'portal-database.sqlite');
   writeFileSync(secret, 'other users\u2019 VNC passwords');
@@ -29,10 +32,17 @@ const inFolder = (name: string) => join(staging.dirOf(ID), name);
 describe('StagingArea', () => {
   it('reads the plain files a job wrote', async () => {
     writeFileSync(inFolder('output.log'), 'line 1\nline 2\n');
-    writeFileSync(inFolder('end.json'), '{"exitCode":143,"reason":"time-limit","endedAt":"2026-12-03T10:00:00Z"}\n');
+    writeFileSync(
+      inFolder('end.json'),
+      '{"exitCode":143,"reason":"time-limit","endedAt":"2026-12-03T10:00:00Z"}\n',
+    );
     await expect(staging.tail(ID)).resolves.toEqual({ text: 'line 1\nline 2\n', truncated: false });
     await expect(staging.tail(ID, 7)).resolves.toEqual({ text: 'line 2\n', truncated: true });
-    await expect(staging.readEndMarker(ID)).resolves.toEqual({ exitCode: 143, reason: 'time-limit', endedAt: '2026-12-03T10:00:00Z' });
+    await expect(staging.readEndMarker(ID)).resolves.toEqual({
+      exitCode: 143,
+      reason: 'time-limit',
+      endedAt: '2026-12-03T10:00:00Z',
+    });
   });
 
   it('has no log and no marker before the job wrote them', async () => {
@@ -42,7 +52,11 @@ describe('StagingArea', () => {
 
   it.each([
     ['a symbolic link', (target: string, file: string) => symlinkSync(target, file), /is a symbolic link/],
-    ['a hard link', (target: string, file: string) => linkSync(target, file), /is a hard link to another file/],
+    [
+      'a hard link',
+      (target: string, file: string) => linkSync(target, file),
+      /is a hard link to another file/,
+    ],
   ])('refuses an output.log that is %s to another file, with a sentence', async (_, plant, message) => {
     plant(secret, inFolder('output.log'));
     await expect(staging.tail(ID)).rejects.toThrow(UnsafeStagingFileError);

@@ -75,7 +75,9 @@ export class StagingArea {
       file = await this.openSafely(sessionId, STAGING_FILES.end);
       if (file === null) return null;
       const marker = JSON.parse(await file.readFile('utf8')) as Partial<EndMarker>;
-      return typeof marker.exitCode === 'number' && isEndReason(marker.reason) && typeof marker.endedAt === 'string'
+      return typeof marker.exitCode === 'number' &&
+        isEndReason(marker.reason) &&
+        typeof marker.endedAt === 'string'
         ? { exitCode: marker.exitCode, reason: marker.reason, endedAt: marker.endedAt }
         : null;
     } catch {

@@ -12,7 +12,10 @@ export class VncEndpointPolicy {
 
   constructor(config: ConfigService<AppConfig, true>) {
     this.hostPattern = new RegExp(config.get('VNC_HOST_PATTERN', { infer: true }));
-    this.ports = { min: config.get('VNC_PORT_MIN', { infer: true }), max: config.get('VNC_PORT_MAX', { infer: true }) };
+    this.ports = {
+      min: config.get('VNC_PORT_MIN', { infer: true }),
+      max: config.get('VNC_PORT_MAX', { infer: true }),
+    };
   }
 
   /** Why the portal may not dial this host, or null when it may. */
@@ -22,6 +25,8 @@ export class VncEndpointPolicy {
 
   /** Why the portal may not dial this port, or null when it may. */
   refusePort(port: number): string | null {
-    return port >= this.ports.min && port <= this.ports.max ? null : `port ${port} is outside the VNC port range ${this.ports.min}-${this.ports.max}`;
+    return port >= this.ports.min && port <= this.ports.max
+      ? null
+      : `port ${port} is outside the VNC port range ${this.ports.min}-${this.ports.max}`;
   }
 }

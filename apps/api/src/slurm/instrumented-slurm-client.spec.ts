@@ -27,7 +27,8 @@ describe('InstrumentedSlurmClient', () => {
   let inner: jest.Mocked<SlurmClient>;
   let metrics: VizportalMetrics;
   let client: InstrumentedSlurmClient;
-  const count = async (command: string) => sampleSum(await metrics.render(), 'vizportal_slurm_command_duration_seconds_count', { command });
+  const count = async (command: string) =>
+    sampleSum(await metrics.render(), 'vizportal_slurm_command_duration_seconds_count', { command });
   const errors = async (command: string, kind: string) =>
     sampleSum(await metrics.render(), 'vizportal_slurm_command_errors_total', { command, kind });
 

@@ -21,7 +21,11 @@ import { SlurmErrorFilter } from './slurm-error.filter';
           new CliSlurmClient({
             commandTimeoutMs: config.get('SLURM_COMMAND_TIMEOUT_MS', { infer: true }),
             // A service account other than the API's own is reached through sudo, as users are.
-            submitAs: config.get('SLURM_SUBMIT_AS', { infer: true }) === 'user' || config.get('SLURM_JOB_ACCOUNT', { infer: true }) !== '' ? 'user' : 'service',
+            submitAs:
+              config.get('SLURM_SUBMIT_AS', { infer: true }) === 'user' ||
+              config.get('SLURM_JOB_ACCOUNT', { infer: true }) !== ''
+                ? 'user'
+                : 'service',
             binDir: config.get('SLURM_BIN_DIR', { infer: true }) || undefined,
           }),
           metrics,

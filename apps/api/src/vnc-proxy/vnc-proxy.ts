@@ -4,7 +4,13 @@
 // single-use token from POST /api/sessions/:id/connect. Every refusal is logged with its reason.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AuthService } from '../auth/auth.service';
@@ -72,19 +78,26 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /** Decides where an upgrade may go; throws a Refusal otherwise. Public for tests. */
-  async authorize(request: IncomingMessage, sessionId: string): Promise<{ username: string; target: VncTarget }> {
+  async authorize(
+    request: IncomingMessage,
+    sessionId: string,
+  ): Promise<{ username: string; target: VncTarget }> {
     // First, so that a page of another site cannot even use up a token it got hold of.
-    if (isCrossSiteHandshake(request)) throw new Refusal(403, 'cross-site handshake (Origin is not this portal)');
+    if (isCrossSiteHandshake(request))
+      throw new Refusal(403, 'cross-site handshake (Origin is not this portal)');
     const token = new URL(request.url ?? '/', 'http://portal').searchParams.get('token');
     if (!token) throw new Refusal(401, 'no token');
     const user = await this.auth.authenticateRequest(request);
     if (!user) throw new Refusal(401, 'not logged in');
     const tokenUser = this.tokens.consume(token, sessionId);
     if (!tokenUser) throw new Refusal(403, 'token unknown, used, expired or for another session');
-    if (tokenUser !== user.username) throw new Refusal(403, `token of ${tokenUser} presented by ${user.username}`);
+    if (tokenUser !== user.username)
+      throw new Refusal(403, `token of ${tokenUser} presented by ${user.username}`);
     const session = await this.sessions.findById(sessionId);
-    if (!session || (session.owner !== user.username && !user.isAdmin)) throw new Refusal(404, 'no such session of this user');
-    if (session.state !== 'running' || !session.endpoint || !session.node) throw new Refusal(409, `session is ${session.state}`);
+    if (!session || (session.owner !== user.username && !user.isAdmin))
+      throw new Refusal(404, 'no such session of this user');
+    if (session.state !== 'running' || !session.endpoint || !session.node)
+      throw new Refusal(409, `session is ${session.state}`);
     const host = await this.cluster.nodeAddress(session.node);
     if (!host) throw new Refusal(502, `Slurm gives no address for node ${session.node}`);
     const { port } = session.endpoint;
@@ -93,16 +106,28 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     return { username: user.username, target: { host, port } };
   }
 
-  private async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, sessionId: string): Promise<void> {
+  private async handleUpgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    sessionId: string,
+  ): Promise<void> {
     let target: VncTarget;
     let username: string;
     try {
       ({ username, target } = await this.authorize(request, sessionId));
     } catch (error) {
-      const refusal = error instanceof Refusal ? error : new Refusal(502, error instanceof Error ? error.message : String(error));
-      this.logger.warn(`VNC proxy refused session ${sessionId} from ${request.socket.remoteAddress}: ${refusal.reason}`);
+      const refusal =
+        error instanceof Refusal
+          ? error
+          : new Refusal(502, error instanceof Error ? error.message : String(error));
+      this.logger.warn(
+        `VNC proxy refused session ${sessionId} from ${request.socket.remoteAddress}: ${refusal.reason}`,
+      );
       this.metrics?.vncRefusals.inc({ status: String(refusal.status) });
-      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.reason.replace(/[^\x20-\x7e]/g, '?')}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${refusal.reason.replace(/[^\x20-\x7e]/g, '?')}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => this.bridge(ws, target, sessionId, username));

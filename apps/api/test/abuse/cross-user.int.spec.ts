@@ -18,7 +18,6 @@ import { countBy, SESSION_ROUTES, tryUpgrade, type UpgradeOutcome } from './abus
 
 const TOKEN_TTL_SECONDS = 2;
 
-
 interface Cell {
   surface: 'rest' | 'socket' | 'vnc';
   what: string;

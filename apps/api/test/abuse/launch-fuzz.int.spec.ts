@@ -319,9 +319,19 @@ describe('launch fuzzing through the real API', () => {
       const runsHere = (appId: string) => apptainer || appId !== 'gedit-container';
       const launched = outcomes
         .filter((o) => o.sessionId)
-        .map((o) => ({ appId: (JSON.parse(o.body) as { appId: string }).appId, how: reached.get(o.sessionId as string) ?? '', body: o.body }));
-      expect(launched.filter((l) => runsHere(l.appId) && l.how !== 'running').map((l) => `${l.how} ${l.body}`)).toEqual([]);
-      expect(launched.filter((l) => !runsHere(l.appId) && l.how !== 'running' && !/^failed: .*apptainer/s.test(l.how)).map((l) => `${l.how} ${l.body}`)).toEqual([]);
+        .map((o) => ({
+          appId: (JSON.parse(o.body) as { appId: string }).appId,
+          how: reached.get(o.sessionId as string) ?? '',
+          body: o.body,
+        }));
+      expect(
+        launched.filter((l) => runsHere(l.appId) && l.how !== 'running').map((l) => `${l.how} ${l.body}`),
+      ).toEqual([]);
+      expect(
+        launched
+          .filter((l) => !runsHere(l.appId) && l.how !== 'running' && !/^failed: .*apptainer/s.test(l.how))
+          .map((l) => `${l.how} ${l.body}`),
+      ).toEqual([]);
       expect(existsSync(canary)).toBe(false);
     },
     16 * 60_000,

@@ -14,7 +14,6 @@ import { SessionClient } from '../support/session-client';
 import { waitUntil } from '../faults/fault-helpers';
 import { ConnectionRecorder, countBy, problemWithErrorBody, rawRequest } from './abuse-helpers';
 
-
 describe('the readiness endpoint under attack', () => {
   let api: ApiTestApp;
   let alice: SessionClient;

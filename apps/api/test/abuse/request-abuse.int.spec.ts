@@ -12,7 +12,14 @@ import { gzipSync } from 'node:zlib';
 import type { SessionDto } from '@vizportal/session-domain';
 import { io } from 'socket.io-client';
 import { DataSource } from 'typeorm';
-import { type ApiTestApp, createUsers, login, startApiTestApp, TEST_ADMIN, wsUrl } from '../support/api-test-app';
+import {
+  type ApiTestApp,
+  createUsers,
+  login,
+  startApiTestApp,
+  TEST_ADMIN,
+  wsUrl,
+} from '../support/api-test-app';
 import { SessionClient } from '../support/session-client';
 import { waitUntil } from '../faults/fault-helpers';
 import { countBy, problemWithErrorBody, rawRequest, SESSION_ROUTES, tryUpgrade } from './abuse-helpers';
@@ -205,10 +212,9 @@ describe('hostile requests', () => {
         await expectRefused(`${method} ${path(id)}`, response, [400, 404]);
         expect(response.text).not.toContain(OUTSIDE_MARKER);
       }
-      const upgrade = await tryUpgrade(
-        wsUrl(api.baseUrl, `/api/sessions/${id}/vnc?token=x`),
-        { cookie: alice.cookie },
-      );
+      const upgrade = await tryUpgrade(wsUrl(api.baseUrl, `/api/sessions/${id}/vnc?token=x`), {
+        cookie: alice.cookie,
+      });
       expect([id, upgrade.opened]).toEqual([id, false]);
     }
     // Unnormalised dot segments, as a raw client may send them.

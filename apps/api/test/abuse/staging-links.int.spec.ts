@@ -9,7 +9,8 @@ import { SessionClient } from '../support/session-client';
 
 /** Runs a command as alice, as she would in her desktop's shell. */
 const SECRET_FILE = '/etc/shadow';
-const asAlice = (...command: string[]) => execFileSync('runuser', ['-u', 'alice', '--', ...command], { encoding: 'utf8' });
+const asAlice = (...command: string[]) =>
+  execFileSync('runuser', ['-u', 'alice', '--', ...command], { encoding: 'utf8' });
 
 describe('links planted in a user-owned session folder', () => {
   let api: ApiTestApp;
@@ -40,20 +41,30 @@ describe('links planted in a user-owned session folder', () => {
     const response = await alice.request('GET', `/api/sessions/${sessionId}/log`);
     const text = await response.text();
     expect(response.status).toBe(403);
-    expect(JSON.parse(text).message).toMatch(/output\.log is a symbolic link; the portal reads only plain files/);
+    expect(JSON.parse(text).message).toMatch(
+      /output\.log is a symbolic link; the portal reads only plain files/,
+    );
     expect(text).not.toContain('root:');
     expect(readFileSync(SECRET_FILE, 'utf8')).toContain('root:');
   });
 
   it('refuses an output.log hard-linked to another of her files', async () => {
-    asAlice('bash', '-c', `rm -f '${folder}/output.log' && echo private > ~/notes && ln ~/notes '${folder}/output.log'`);
+    asAlice(
+      'bash',
+      '-c',
+      `rm -f '${folder}/output.log' && echo private > ~/notes && ln ~/notes '${folder}/output.log'`,
+    );
     const response = await alice.request('GET', `/api/sessions/${sessionId}/log`);
     expect(response.status).toBe(403);
     expect((await response.json()).message).toMatch(/output\.log is a hard link to another file/);
   });
 
   it('takes no end marker through a link: a stopped session ends cancelled, as Slurm says', async () => {
-    asAlice('bash', '-c', `printf '%s' '{"exitCode":0,"reason":"app-exited","endedAt":"2026-01-01T00:00:00Z"}' > ~/fake-end.json && ln -sfn ~/fake-end.json '${folder}/end.json'`);
+    asAlice(
+      'bash',
+      '-c',
+      `printf '%s' '{"exitCode":0,"reason":"app-exited","endedAt":"2026-01-01T00:00:00Z"}' > ~/fake-end.json && ln -sfn ~/fake-end.json '${folder}/end.json'`,
+    );
     const stopped = await (await alice.request('POST', `/api/sessions/${sessionId}/stop`)).json();
     expect(stopped.state).toBe('cancelled');
     const final = await alice.waitFor(sessionId, (s) => s.state === 'cancelled');

@@ -12,7 +12,10 @@ import { ApiProcess, freePort } from './api-process';
 import { endJobsOf, isSettled, sessionsById, slurmJobs, waitUntil } from './fault-helpers';
 
 // A job Slurm runs is a starting session until its desktop reports ready.
-const EXPECTED_STATES: Record<string, Array<SessionDto['state']>> = { RUNNING: ['running', 'starting'], PENDING: ['queued'] };
+const EXPECTED_STATES: Record<string, Array<SessionDto['state']>> = {
+  RUNNING: ['running', 'starting'],
+  PENDING: ['queued'],
+};
 
 describe('faults: the API is SIGKILLed', () => {
   let dir: string;
@@ -58,7 +61,9 @@ describe('faults: the API is SIGKILLed', () => {
     alice = new SessionClient(api.baseUrl, alice.cookie);
     const wasRunning = launched.filter((_, i) => statesBefore[i] === 'running');
     const after = await sessionsById(alice);
-    expect(wasRunning.map((id) => [id, after.get(id)?.state])).toEqual(wasRunning.map((id) => [id, 'running']));
+    expect(wasRunning.map((id) => [id, after.get(id)?.state])).toEqual(
+      wasRunning.map((id) => [id, 'running']),
+    );
     // A queued job may start while the API is down (an earlier job ending frees a node); once the
     // poller has looked, every session says what Slurm says.
     await waitUntil(
@@ -68,7 +73,9 @@ describe('faults: the API is SIGKILLed', () => {
         const now = await sessionsById(alice);
         return launched.every((id) => {
           const session = now.get(id) as SessionDto;
-          return EXPECTED_STATES[slurmState.get(session.jobId as string) ?? 'missing']?.includes(session.state);
+          return EXPECTED_STATES[slurmState.get(session.jobId as string) ?? 'missing']?.includes(
+            session.state,
+          );
         });
       },
       30_000,

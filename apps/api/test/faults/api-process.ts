@@ -16,7 +16,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -38,7 +40,9 @@ export class ApiProcess {
   /** Starts node dist/apps/api/main.js and resolves once it answers /api/health. */
   async start(timeoutMs = 60_000): Promise<void> {
     if (!existsSync(BUILT_API)) {
-      throw new Error(`${BUILT_API} is missing: build the API first with \`npx nx build api\` (CI builds it before the integration tests)`);
+      throw new Error(
+        `${BUILT_API} is missing: build the API first with \`npx nx build api\` (CI builds it before the integration tests)`,
+      );
     }
     this.output = '';
     const child = spawn(process.execPath, [BUILT_API], {
@@ -69,7 +73,8 @@ export class ApiProcess {
     child.stderr?.on('data', keep);
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the API exited at start-up:\n${this.output}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`the API exited at start-up:\n${this.output}`);
       try {
         await fetch(`${this.baseUrl}/api/health`);
         return;

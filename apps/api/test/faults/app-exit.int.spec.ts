@@ -44,13 +44,26 @@ describe('faults: the app inside a desktop exits', () => {
     const session = await alice.launch('xterm');
     launched.push(session.id);
     const running = await alice.waitFor(session.id, (s) => s.state === 'running', 90_000);
-    const xterm = await waitUntil('the xterm of the job', () => jobProcesses(running.jobId as string, 'xterm')[0], 10_000);
-    const shells = await waitUntil('the shell in the xterm', () => childrenOf(xterm).length > 0 && childrenOf(xterm), 10_000);
+    const xterm = await waitUntil(
+      'the xterm of the job',
+      () => jobProcesses(running.jobId as string, 'xterm')[0],
+      10_000,
+    );
+    const shells = await waitUntil(
+      'the shell in the xterm',
+      () => childrenOf(xterm).length > 0 && childrenOf(xterm),
+      10_000,
+    );
     // The shell ends as `exit` would end it; xterm then exits with status 0, and the job with it.
     for (const pid of shells) process.kill(pid, 'SIGKILL');
 
     const ended = await alice.waitFor(session.id, (s) => isTerminal(s.state), 60_000);
-    expect(ended).toMatchObject({ state: 'completed', endReason: 'app-exited', exitCode: 0, canConnect: false });
+    expect(ended).toMatchObject({
+      state: 'completed',
+      endReason: 'app-exited',
+      exitCode: 0,
+      canConnect: false,
+    });
     expect(ended.headline).toMatch(/app exited/i);
   });
 
@@ -58,7 +71,11 @@ describe('faults: the app inside a desktop exits', () => {
     const session = await alice.launch('xterm');
     launched.push(session.id);
     const running = await alice.waitFor(session.id, (s) => s.state === 'running', 90_000);
-    const xterm = await waitUntil('the xterm of the job', () => jobProcesses(running.jobId as string, 'xterm')[0], 10_000);
+    const xterm = await waitUntil(
+      'the xterm of the job',
+      () => jobProcesses(running.jobId as string, 'xterm')[0],
+      10_000,
+    );
     process.kill(xterm, 'SIGKILL');
 
     const ended = await alice.waitFor(session.id, (s) => isTerminal(s.state), 60_000);

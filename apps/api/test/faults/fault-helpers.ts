@@ -21,7 +21,9 @@ export async function devCluster(...args: string[]): Promise<void> {
   } catch (error) {
     // execFile's message holds only stderr: a silent exit needs its code, signal and stdout to be read.
     const { code, signal, stdout } = error as { code?: number; signal?: string; stdout?: string };
-    throw new Error(`${(error as Error).message.trim()} (exit code ${code}, signal ${signal ?? 'none'})\n${stdout ?? ''}`);
+    throw new Error(
+      `${(error as Error).message.trim()} (exit code ${code}, signal ${signal ?? 'none'})\n${stdout ?? ''}`,
+    );
   }
 }
 
@@ -51,7 +53,10 @@ export interface SlurmJobRow {
 
 /** Every job Slurm still lists (any state), from squeue; the session id is the last part of the work dir. */
 export function slurmJobs(): SlurmJobRow[] {
-  const out = execFileSync('squeue', ['-h', '-t', 'all', '-o', '%i|%T|%Z'], { encoding: 'utf8', timeout: 30_000 });
+  const out = execFileSync('squeue', ['-h', '-t', 'all', '-o', '%i|%T|%Z'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return out
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -92,7 +97,9 @@ async function endJobsWhere(what: string, pick: (job: SlurmJobRow) => boolean): 
 /** Ends the jobs of these sessions (their work dir is the session's staging folder). */
 export function endJobsOf(sessionIds: string[]): Promise<void> {
   const ids = new Set(sessionIds);
-  return endJobsWhere('the jobs of the test sessions ended', (job) => ids.has(job.workDir.slice(job.workDir.lastIndexOf('/') + 1)));
+  return endJobsWhere('the jobs of the test sessions ended', (job) =>
+    ids.has(job.workDir.slice(job.workDir.lastIndexOf('/') + 1)),
+  );
 }
 
 /** Ends every job whose work dir is under `folder`: an API test app's, before its folder goes. */
@@ -116,7 +123,12 @@ export async function waitForIdleCluster(timeoutMs = 120_000): Promise<void> {
 }
 
 /** Polls until check() returns a value other than undefined/false; throws with `what` after timeoutMs. */
-export async function waitUntil<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 250): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  everyMs = 250,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let lastError: unknown = null;
   while (Date.now() < until) {
@@ -129,7 +141,9 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | undefi
     }
     await sleep(everyMs);
   }
-  throw new Error(`not within ${timeoutMs} ms: ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+  throw new Error(
+    `not within ${timeoutMs} ms: ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`,
+  );
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -140,7 +154,10 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
  */
 export function isSettled(session: SessionDto | undefined): boolean {
   if (!session) return false;
-  return session.state === 'running' || (session.state === 'queued' && session.slurmReason !== null && session.slurmReason !== 'None');
+  return (
+    session.state === 'running' ||
+    (session.state === 'queued' && session.slurmReason !== null && session.slurmReason !== 'None')
+  );
 }
 
 /** The user's sessions by id, over REST (every page). */
@@ -149,9 +166,16 @@ export async function sessionsById(client: SessionClient): Promise<Map<string, S
 }
 
 /** A socket that records every scheduler.status the gateway sends (the web app's status banner reads the same). */
-export async function schedulerStatusSocket(baseUrl: string, cookie: string): Promise<{ events: SchedulerStatusDto[]; close(): void }> {
+export async function schedulerStatusSocket(
+  baseUrl: string,
+  cookie: string,
+): Promise<{ events: SchedulerStatusDto[]; close(): void }> {
   const events: SchedulerStatusDto[] = [];
-  const socket: Socket = io(baseUrl, { path: '/api/socket.io', transports: ['websocket'], extraHeaders: { cookie } });
+  const socket: Socket = io(baseUrl, {
+    path: '/api/socket.io',
+    transports: ['websocket'],
+    extraHeaders: { cookie },
+  });
   socket.on(SCHEDULER_STATUS_EVENT, (status: SchedulerStatusDto) => events.push(status));
   await new Promise<void>((resolveConnect, reject) => {
     socket.once('connect', () => resolveConnect());

@@ -36,16 +36,22 @@ describe('faults: the readiness never arrives', () => {
     await api.close();
   });
 
-  it('ends the session failed, showing the output log\'s tail, and cancels the job', async () => {
+  it("ends the session failed, showing the output log's tail, and cancels the job", async () => {
     const session = await alice.launch('xterm');
     launched.push(session.id);
     const failed = await alice.waitFor(session.id, (s) => s.state === 'failed', 90_000);
     expect(failed).toMatchObject({ endReason: 'readiness-timeout', canConnect: false });
     expect(failed.headline).toMatch(/did not start/);
     // The message is the log's tail: the wrapper's own lines, down to its failed report.
-    const log = (await (await alice.request('GET', `/api/sessions/${session.id}/log`)).json()) as { text: string };
+    const log = (await (await alice.request('GET', `/api/sessions/${session.id}/log`)).json()) as {
+      text: string;
+    };
     expect(failed.message).toMatch(/could not report readiness/);
     expect(log.text).toContain((failed.message as string).split('\n').at(-1));
-    await waitUntil('the silent job cancelled', () => jobsOfSession(session.id).every((job) => !['RUNNING', 'PENDING'].includes(job.state)), 30_000);
+    await waitUntil(
+      'the silent job cancelled',
+      () => jobsOfSession(session.id).every((job) => !['RUNNING', 'PENDING'].includes(job.state)),
+      30_000,
+    );
   });
 });

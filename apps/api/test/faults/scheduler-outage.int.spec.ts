@@ -78,7 +78,11 @@ describe('faults: the Slurm controller', () => {
 
     const status = await schedulerStatusSocket(api.baseUrl, alice.cookie);
     try {
-      await waitUntil('the socket tells a new client the scheduler is reachable', () => status.events.at(-1)?.reachable === true, 5000);
+      await waitUntil(
+        'the socket tells a new client the scheduler is reachable',
+        () => status.events.at(-1)?.reachable === true,
+        5000,
+      );
       const stoppedAt = Date.now();
       await devCluster('stop-ctld');
 
@@ -94,7 +98,11 @@ describe('faults: the Slurm controller', () => {
       );
       expect(health.details.database.status).toBe('up');
       expect(health.details.slurm.message).toEqual(expect.any(String));
-      const down = await waitUntil('scheduler.status unreachable on the socket', () => status.events.find((e) => !e.reachable), 15_000);
+      const down = await waitUntil(
+        'scheduler.status unreachable on the socket',
+        () => status.events.find((e) => !e.reachable),
+        15_000,
+      );
       expect(down.message).toEqual(expect.any(String));
 
       await sleep(Math.max(0, OUTAGE_MS - (Date.now() - stoppedAt)));
@@ -104,7 +112,11 @@ describe('faults: the Slurm controller', () => {
       expect(status.events.filter((e) => e.reachable)).toHaveLength(1);
 
       await devCluster('start-ctld');
-      await waitUntil('scheduler.status reachable again', () => status.events.slice(1).find((e) => e.reachable), ONE_TICK_MS);
+      await waitUntil(
+        'scheduler.status reachable again',
+        () => status.events.slice(1).find((e) => e.reachable),
+        ONE_TICK_MS,
+      );
     } finally {
       status.close();
       await restoreCluster();
@@ -115,11 +127,15 @@ describe('faults: the Slurm controller', () => {
     const after = await sessionsById(alice);
     for (const session of ten) {
       const now = after.get(session.id) as SessionDto;
-      expect([session.id, now.state]).toEqual([session.id, EXPECTED_STATE[slurmState.get(now.jobId as string) ?? 'missing']]);
+      expect([session.id, now.state]).toEqual([
+        session.id,
+        EXPECTED_STATE[slurmState.get(now.jobId as string) ?? 'missing'],
+      ]);
     }
     const health = await fetch(`${api.baseUrl}/api/health`);
     expect(health.status).toBe(200);
-    for (const session of ten) expect(alice.statesOf(session.id).filter((state) => isTerminal(state as SessionState))).toEqual([]);
+    for (const session of ten)
+      expect(alice.statesOf(session.id).filter((state) => isTerminal(state as SessionState))).toEqual([]);
 
     await endJobsOf(ten.map((s) => s.id));
   });
@@ -132,7 +148,9 @@ describe('faults: the Slurm controller', () => {
     const three: SessionDto[] = [];
     process.kill(pid, 'SIGSTOP');
     try {
-      const launches = await Promise.all([0, 1, 2].map((i) => alice.launch('xterm', { title: `hung sbatch ${i}` })));
+      const launches = await Promise.all(
+        [0, 1, 2].map((i) => alice.launch('xterm', { title: `hung sbatch ${i}` })),
+      );
       three.push(...launches);
       launched.push(...launches);
       // sbatch was killed at its time-out: the sessions wait for their job, none was given up.

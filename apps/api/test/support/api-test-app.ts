@@ -61,14 +61,19 @@ export async function startApiTestApp(
   // registry): a second API with another environment in the same file would silently run on the first's.
   const envKey = JSON.stringify(apiEnv);
   if (firstApiEnv !== undefined && firstApiEnv !== envKey) {
-    throw new Error('startApiTestApp: one API environment per test file; start another environment in its own file');
+    throw new Error(
+      'startApiTestApp: one API environment per test file; start another environment in its own file',
+    );
   }
   firstApiEnv = envKey;
   Object.assign(process.env, apiEnv);
   // Imported only now, after the environment is set.
   const { AppModule } = await import('../../src/app.module');
   const builder = Test.createTestingModule({ imports: [AppModule] });
-  if (options.jsonLogFile) builder.overrideProvider(LOG_DESTINATION).useValue(pino.destination({ dest: options.jsonLogFile, sync: true }));
+  if (options.jsonLogFile)
+    builder
+      .overrideProvider(LOG_DESTINATION)
+      .useValue(pino.destination({ dest: options.jsonLogFile, sync: true }));
   const moduleRef = await builder.compile();
   const app = options.jsonLogFile
     ? moduleRef.createNestApplication({ bufferLogs: true })
@@ -99,7 +104,8 @@ export async function login(baseUrl: string, username: string, password: string)
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  if (response.status !== 200 && response.status !== 201) throw new Error(`login of ${username}: HTTP ${response.status}`);
+  if (response.status !== 200 && response.status !== 201)
+    throw new Error(`login of ${username}: HTTP ${response.status}`);
   const cookie = response.headers.getSetCookie().find((c) => c.startsWith('vizportal_session='));
   if (!cookie) throw new Error(`login of ${username} set no session cookie`);
   return cookie.split(';')[0];
@@ -116,7 +122,8 @@ export async function createUsers(baseUrl: string, names: string[]): Promise<Rec
       headers: { 'content-type': 'application/json', cookie: admin },
       body: JSON.stringify({ username, password }),
     });
-    if (response.status !== 201 && response.status !== 409) throw new Error(`creating ${username}: HTTP ${response.status}`);
+    if (response.status !== 201 && response.status !== 409)
+      throw new Error(`creating ${username}: HTTP ${response.status}`);
     cookies[username] = await login(baseUrl, username, password);
   }
   return cookies;

@@ -17,8 +17,25 @@ describe('rfbHandshake against a real Xvnc', () => {
     dir = mkdtempSync(join(tmpdir(), 'vizportal-rfb-'));
     const passwordFile = join(dir, 'passwd');
     execFileSync('sh', ['-c', `printf '%s\\n' 'pa55word' | vncpasswd -f > '${passwordFile}'`]);
-    xvnc = spawn('Xvnc', [`:${DISPLAY}`, '-rfbport', String(PORT), '-rfbauth', passwordFile, '-SecurityTypes', 'VncAuth',
-      '-geometry', '1024x640', '-interface', '127.0.0.1', '-BlacklistThreshold', '1000000'], { stdio: 'ignore' });
+    xvnc = spawn(
+      'Xvnc',
+      [
+        `:${DISPLAY}`,
+        '-rfbport',
+        String(PORT),
+        '-rfbauth',
+        passwordFile,
+        '-SecurityTypes',
+        'VncAuth',
+        '-geometry',
+        '1024x640',
+        '-interface',
+        '127.0.0.1',
+        '-BlacklistThreshold',
+        '1000000',
+      ],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 100; i++) {
       try {
         (await tcpTransport('127.0.0.1', PORT)).close();

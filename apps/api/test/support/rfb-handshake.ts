@@ -23,7 +23,8 @@ export interface RfbTransport {
 /** Buffers incoming chunks so read(n) resolves once n bytes have arrived. */
 class ChunkQueue {
   private buffered = Buffer.alloc(0);
-  private waiter: { length: number; resolve: (data: Buffer) => void; reject: (error: Error) => void } | null = null;
+  private waiter: { length: number; resolve: (data: Buffer) => void; reject: (error: Error) => void } | null =
+    null;
   private failure: Error | null = null;
 
   push(chunk: Buffer): void {

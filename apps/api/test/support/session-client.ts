@@ -22,7 +22,8 @@ export class SessionClient {
 
   async launch(appId: string, values: Record<string, unknown> = {}): Promise<SessionDto> {
     const response = await this.request('POST', '/api/sessions', { appId, values });
-    if (response.status !== 201) throw new Error(`launch ${appId}: HTTP ${response.status} ${await response.text()}`);
+    if (response.status !== 201)
+      throw new Error(`launch ${appId}: HTTP ${response.status} ${await response.text()}`);
     return (await response.json()) as SessionDto;
   }
 
@@ -33,7 +34,8 @@ export class SessionClient {
     if (query.before !== undefined) params.set('before', query.before);
     const path = params.size ? `/api/sessions?${params}` : '/api/sessions';
     const response = await this.request('GET', path);
-    if (response.status !== 200) throw new Error(`GET ${path}: HTTP ${response.status} ${await response.text()}`);
+    if (response.status !== 200)
+      throw new Error(`GET ${path}: HTTP ${response.status} ${await response.text()}`);
     return (await response.json()) as SessionListDto;
   }
 
@@ -50,7 +52,11 @@ export class SessionClient {
   }
 
   async connectSocket(): Promise<void> {
-    this.socket = io(this.baseUrl, { path: '/api/socket.io', transports: ['websocket'], extraHeaders: { cookie: this.cookie } });
+    this.socket = io(this.baseUrl, {
+      path: '/api/socket.io',
+      transports: ['websocket'],
+      extraHeaders: { cookie: this.cookie },
+    });
     this.socket.on('session.updated', (session: SessionDto) => this.updates.push(session));
     await new Promise<void>((resolve, reject) => {
       this.socket?.once('connect', () => resolve());
@@ -59,7 +65,11 @@ export class SessionClient {
   }
 
   /** Waits for a socket update of the session that satisfies the predicate. */
-  async waitFor(id: string, predicate: (session: SessionDto) => boolean, timeoutMs = 60_000): Promise<SessionDto> {
+  async waitFor(
+    id: string,
+    predicate: (session: SessionDto) => boolean,
+    timeoutMs = 60_000,
+  ): Promise<SessionDto> {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
       const found = this.updates.find((update) => update.id === id && predicate(update));
@@ -71,7 +81,10 @@ export class SessionClient {
   }
 
   statesOf(id: string): string[] {
-    return this.updates.filter((u) => u.id === id).map((u) => u.state).filter((s, i, all) => i === 0 || all[i - 1] !== s);
+    return this.updates
+      .filter((u) => u.id === id)
+      .map((u) => u.state)
+      .filter((s, i, all) => i === 0 || all[i - 1] !== s);
   }
 
   close(): void {

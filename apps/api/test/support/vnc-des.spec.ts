@@ -3,7 +3,9 @@ import { desEncryptBlock, vncAuthResponse } from './vnc-des';
 describe('desEncryptBlock', () => {
   it('matches the classic FIPS worked example', () => {
     const key = Buffer.from('133457799BBCDFF1', 'hex');
-    expect(desEncryptBlock(key, Buffer.from('0123456789ABCDEF', 'hex')).toString('hex')).toBe('85e813540f0ab405');
+    expect(desEncryptBlock(key, Buffer.from('0123456789ABCDEF', 'hex')).toString('hex')).toBe(
+      '85e813540f0ab405',
+    );
   });
 
   it('matches the NBS validation vector with an all-zero key', () => {

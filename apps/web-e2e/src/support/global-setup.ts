@@ -14,7 +14,8 @@ const WEB_DIST = join(REPO_ROOT, 'dist/apps/web/browser');
 
 export default async function globalSetup(): Promise<void> {
   for (const built of [API_MAIN, join(WEB_DIST, 'index.html')]) {
-    if (!existsSync(built)) throw new Error(`${built} is missing: build first (npx nx run-many -t build -p api web)`);
+    if (!existsSync(built))
+      throw new Error(`${built} is missing: build first (npx nx run-many -t build -p api web)`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'vizportal-e2e-'));
   // Jobs may run as alice or bob: they must be able to reach their staging folders.

@@ -23,10 +23,16 @@ export default async function globalTeardown(): Promise<void> {
   try {
     const cookie = await apiLogin(env.baseUrl, env.admin);
     // The first page holds every live session (ended ones need no stopping).
-    const { sessions } = await apiJson<{ sessions: SessionSummary[] }>(env.baseUrl, cookie, 'GET', '/api/sessions');
+    const { sessions } = await apiJson<{ sessions: SessionSummary[] }>(
+      env.baseUrl,
+      cookie,
+      'GET',
+      '/api/sessions',
+    );
     for (const session of sessions) {
       if (session.jobId) jobIds.add(session.jobId);
-      if (session.canStop) await apiJson(env.baseUrl, cookie, 'POST', `/api/sessions/${session.id}/stop`).catch(() => undefined);
+      if (session.canStop)
+        await apiJson(env.baseUrl, cookie, 'POST', `/api/sessions/${session.id}/stop`).catch(() => undefined);
     }
   } catch (error) {
     console.warn(`e2e teardown: could not stop sessions through the API: ${String(error)}`);

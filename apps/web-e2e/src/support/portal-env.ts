@@ -26,7 +26,10 @@ export interface PortalEnv {
 
 export function readPortalEnv(): PortalEnv {
   const file = process.env[STATE_ENV];
-  if (!file) throw new Error(`${STATE_ENV} is not set: run through jest.e2e.config.js (its globalSetup starts the portal)`);
+  if (!file)
+    throw new Error(
+      `${STATE_ENV} is not set: run through jest.e2e.config.js (its globalSetup starts the portal)`,
+    );
   return JSON.parse(readFileSync(file, 'utf8')) as PortalEnv;
 }
 
@@ -37,13 +40,20 @@ export async function apiLogin(baseUrl: string, account: Account): Promise<strin
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(account),
   });
-  if (response.status !== 200) throw new Error(`login of ${account.username}: HTTP ${response.status} ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`login of ${account.username}: HTTP ${response.status} ${await response.text()}`);
   const cookie = response.headers.getSetCookie().find((value) => value.startsWith('vizportal_session='));
   if (!cookie) throw new Error(`login of ${account.username} set no session cookie`);
   return cookie.split(';')[0];
 }
 
-export async function apiJson<T>(baseUrl: string, cookie: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function apiJson<T>(
+  baseUrl: string,
+  cookie: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

@@ -17,28 +17,33 @@ export const appRoutes: Route[] = [
       {
         path: 'apps',
         title: 'Launch an app · vizportal',
-        loadComponent: () => import('./launcher/feature/launcher-page.component').then((m) => m.LauncherPageComponent),
+        loadComponent: () =>
+          import('./launcher/feature/launcher-page.component').then((m) => m.LauncherPageComponent),
       },
       {
         path: 'apps/:appId',
         title: 'Launch · vizportal',
-        loadComponent: () => import('./launcher/feature/launch-page.component').then((m) => m.LaunchPageComponent),
+        loadComponent: () =>
+          import('./launcher/feature/launch-page.component').then((m) => m.LaunchPageComponent),
       },
       {
         path: 'sessions',
         title: 'My sessions · vizportal',
-        loadComponent: () => import('./sessions/feature/sessions-page.component').then((m) => m.SessionsPageComponent),
+        loadComponent: () =>
+          import('./sessions/feature/sessions-page.component').then((m) => m.SessionsPageComponent),
       },
       {
         path: 'sessions/:id/desktop',
         title: 'Desktop · vizportal',
         data: { fullBleed: true },
-        loadComponent: () => import('./desktop/feature/desktop-page.component').then((m) => m.DesktopPageComponent),
+        loadComponent: () =>
+          import('./desktop/feature/desktop-page.component').then((m) => m.DesktopPageComponent),
       },
       {
         path: 'status',
         title: 'Cluster status · vizportal',
-        loadComponent: () => import('./health/cluster-health.component').then((m) => m.ClusterHealthComponent),
+        loadComponent: () =>
+          import('./health/cluster-health.component').then((m) => m.ClusterHealthComponent),
       },
     ],
   },

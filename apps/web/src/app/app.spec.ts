@@ -14,11 +14,20 @@ describe('App', () => {
     socket = new FakeSessionSocket();
     await TestBed.configureTestingModule({
       imports: [App],
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), { provide: SESSION_SOCKET_FACTORY, useValue: () => socket.asSocket() }],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: SESSION_SOCKET_FACTORY, useValue: () => socket.asSocket() },
+      ],
     }).compileComponents();
     const fixture = TestBed.createComponent(App);
     await fixture.whenStable();
-    return { fixture, element: fixture.nativeElement as HTMLElement, http: TestBed.inject(HttpTestingController) };
+    return {
+      fixture,
+      element: fixture.nativeElement as HTMLElement,
+      http: TestBed.inject(HttpTestingController),
+    };
   }
 
   it('shows the portal name in the top bar', async () => {
@@ -36,9 +45,15 @@ describe('App', () => {
     expect(element.querySelector('[data-testid=nav-sessions]')).not.toBeNull();
 
     socket.open();
-    socket.receive('scheduler.status', { reachable: false, since: '2026-03-02T10:00:00.000Z', message: 'Unable to contact slurm controller' });
+    socket.receive('scheduler.status', {
+      reachable: false,
+      since: '2026-03-02T10:00:00.000Z',
+      message: 'Unable to contact slurm controller',
+    });
     await fixture.whenStable();
-    expect(element.querySelector('[data-testid=scheduler-banner]')?.textContent).toContain('Slurm is not answering');
+    expect(element.querySelector('[data-testid=scheduler-banner]')?.textContent).toContain(
+      'Slurm is not answering',
+    );
     expect(element.querySelector('[data-testid=socket-banner]')).toBeNull();
 
     socket.drop();

@@ -1,12 +1,28 @@
 // The portal's shell: the top bar (navigation, account), the notices that concern every page
 // (Slurm unreachable, live updates interrupted), and the routed page below. It also starts the
 // live session feed once a user is known and stops it when they leave.
-import { ChangeDetectionStrategy, Component, Injector, afterNextRender, computed, effect, inject, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  untracked,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatToolbarModule } from '@angular/material/toolbar';
-import { type ActivatedRouteSnapshot, NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import {
+  type ActivatedRouteSnapshot,
+  NavigationEnd,
+  Router,
+  RouterLink,
+  RouterLinkActive,
+  RouterOutlet,
+} from '@angular/router';
 import { filter, map } from 'rxjs';
 import { AuthStore } from './auth/data-access/auth.store';
 import { UserMenuComponent } from './auth/ui/user-menu.component';
@@ -18,10 +34,21 @@ import { BannerComponent } from './shared/ui/banner.component';
 @Component({
   selector: 'vp-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [BannerComponent, MatButtonModule, MatIconModule, MatToolbarModule, RouterLink, RouterLinkActive, RouterOutlet, UserMenuComponent],
+  imports: [
+    BannerComponent,
+    MatButtonModule,
+    MatIconModule,
+    MatToolbarModule,
+    RouterLink,
+    RouterLinkActive,
+    RouterOutlet,
+    UserMenuComponent,
+  ],
   template: `
     <mat-toolbar class="vp-toolbar">
-      <a routerLink="/" class="vp-brand" aria-label="vizportal home"><mat-icon>view_in_ar</mat-icon><span>vizportal</span></a>
+      <a routerLink="/" class="vp-brand" aria-label="vizportal home"
+        ><mat-icon>view_in_ar</mat-icon><span>vizportal</span></a
+      >
       @if (auth.user(); as user) {
         <nav class="vp-nav" aria-label="Main">
           <a mat-button routerLink="/apps" routerLinkActive="vp-active" data-testid="nav-apps">Launch</a>
@@ -43,7 +70,9 @@ import { BannerComponent } from './shared/ui/banner.component';
             (enableNotifications)="notifications.request()"
           />
         } @placeholder {
-          <button mat-button type="button" class="vp-user-placeholder"><mat-icon>account_circle</mat-icon> {{ user.username }}</button>
+          <button mat-button type="button" class="vp-user-placeholder">
+            <mat-icon>account_circle</mat-icon> {{ user.username }}
+          </button>
         }
       } @else {
         <span class="vp-spacer"></span>
@@ -54,8 +83,8 @@ import { BannerComponent } from './shared/ui/banner.component';
     @if (auth.user()) {
       @if (store.scheduler()?.reachable === false) {
         <vp-banner tone="warning" icon="cloud_off" data-testid="scheduler-banner">
-          <strong>Slurm is not answering</strong> (since {{ schedulerSince() }}). New launches fail and cards may lag behind;
-          running desktops keep running.
+          <strong>Slurm is not answering</strong> (since {{ schedulerSince() }}). New launches fail and cards
+          may lag behind; running desktops keep running.
           @if (store.scheduler()?.message; as message) {
             <span class="vp-banner-detail">{{ message }}</span>
           }
@@ -73,22 +102,94 @@ import { BannerComponent } from './shared/ui/banner.component';
     </main>
   `,
   styles: `
-    :host { display: flex; flex-direction: column; height: 100vh; }
-    .vp-toolbar { flex: none; gap: 8px; height: 56px; padding: 0 12px 0 16px; --mat-toolbar-container-background-color: #0b3d75; --mat-toolbar-container-text-color: #fff; }
-    .vp-brand { display: inline-flex; align-items: center; gap: 8px; color: inherit; text-decoration: none; font-weight: 600; font-size: 1.15rem; margin-right: 16px; letter-spacing: 0.01em; }
-    .vp-brand mat-icon { color: #8cc4ff; }
-    .vp-nav { display: flex; gap: 2px; }
-    .vp-nav a { border-radius: 8px; color: rgb(255 255 255 / 80%); }
-    .vp-nav a.vp-active { background: rgb(255 255 255 / 14%); color: #fff; }
-    .vp-badge { display: inline-block; min-width: 20px; height: 20px; line-height: 20px; padding: 0 6px; margin-left: 6px; box-sizing: border-box; border-radius: 10px; background: #8cc4ff; color: #0b3d75; font-size: 12px; font-weight: 700; text-align: center; vertical-align: middle; }
-    .vp-spacer { flex: 1; }
-    .vp-user-placeholder { color: inherit; }
-    .vp-tagline { font-size: 0.9rem; opacity: 0.8; }
-    .vp-banner-detail { display: block; opacity: 0.8; font-size: 0.85em; }
-    .vp-main { flex: 1; min-height: 0; overflow: auto; }
-    .vp-page { max-width: 1180px; margin: 0 auto; padding: 24px 24px 48px; }
-    .vp-main-full { overflow: hidden; }
-    .vp-main-full .vp-page { max-width: none; height: 100%; padding: 0; }
+    :host {
+      display: flex;
+      flex-direction: column;
+      height: 100vh;
+    }
+    .vp-toolbar {
+      flex: none;
+      gap: 8px;
+      height: 56px;
+      padding: 0 12px 0 16px;
+      --mat-toolbar-container-background-color: #0b3d75;
+      --mat-toolbar-container-text-color: #fff;
+    }
+    .vp-brand {
+      display: inline-flex;
+      align-items: center;
+      gap: 8px;
+      color: inherit;
+      text-decoration: none;
+      font-weight: 600;
+      font-size: 1.15rem;
+      margin-right: 16px;
+      letter-spacing: 0.01em;
+    }
+    .vp-brand mat-icon {
+      color: #8cc4ff;
+    }
+    .vp-nav {
+      display: flex;
+      gap: 2px;
+    }
+    .vp-nav a {
+      border-radius: 8px;
+      color: rgb(255 255 255 / 80%);
+    }
+    .vp-nav a.vp-active {
+      background: rgb(255 255 255 / 14%);
+      color: #fff;
+    }
+    .vp-badge {
+      display: inline-block;
+      min-width: 20px;
+      height: 20px;
+      line-height: 20px;
+      padding: 0 6px;
+      margin-left: 6px;
+      box-sizing: border-box;
+      border-radius: 10px;
+      background: #8cc4ff;
+      color: #0b3d75;
+      font-size: 12px;
+      font-weight: 700;
+      text-align: center;
+      vertical-align: middle;
+    }
+    .vp-spacer {
+      flex: 1;
+    }
+    .vp-user-placeholder {
+      color: inherit;
+    }
+    .vp-tagline {
+      font-size: 0.9rem;
+      opacity: 0.8;
+    }
+    .vp-banner-detail {
+      display: block;
+      opacity: 0.8;
+      font-size: 0.85em;
+    }
+    .vp-main {
+      flex: 1;
+      min-height: 0;
+      overflow: auto;
+    }
+    .vp-page {
+      max-width: 1180px;
+      margin: 0 auto;
+      padding: 24px 24px 48px;
+    }
+    .vp-main-full {
+      overflow: hidden;
+    }
+    .vp-main-full .vp-page {
+      max-width: none;
+      height: 100%;
+      padding: 0;
+    }
   `,
 })
 export class App {
@@ -106,7 +207,9 @@ export class App {
     ),
     { initialValue: false },
   );
-  protected readonly schedulerSince = computed(() => formatClockTime(this.store.scheduler()?.since ?? null, Date.now()));
+  protected readonly schedulerSince = computed(() =>
+    formatClockTime(this.store.scheduler()?.since ?? null, Date.now()),
+  );
 
   constructor() {
     let wasLoggedIn = false;
@@ -120,7 +223,9 @@ export class App {
           // The login ended while using the portal (expired, signed out elsewhere): back to /login.
           if (wasLoggedIn && !this.router.url.startsWith('/login')) {
             const returnUrl = this.router.url;
-            void this.router.navigate(['/login'], { queryParams: returnUrl && returnUrl !== '/' ? { returnUrl } : {} });
+            void this.router.navigate(['/login'], {
+              queryParams: returnUrl && returnUrl !== '/' ? { returnUrl } : {},
+            });
           }
         }
         wasLoggedIn = !!user;
@@ -131,9 +236,14 @@ export class App {
 
   /** Toasts and notifications need Material's snack bar: loaded after the first render. */
   private startAlerts(): void {
-    afterNextRender(() => {
-      void import('./sessions/data-access/session-alerts.service').then(({ SessionAlerts }) => this.injector.get(SessionAlerts));
-    }, { injector: this.injector });
+    afterNextRender(
+      () => {
+        void import('./sessions/data-access/session-alerts.service').then(({ SessionAlerts }) =>
+          this.injector.get(SessionAlerts),
+        );
+      },
+      { injector: this.injector },
+    );
   }
 
   protected async logout(): Promise<void> {

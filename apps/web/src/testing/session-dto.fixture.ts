@@ -35,7 +35,11 @@ export function sessionDto(overrides: Partial<SessionDto> = {}): SessionDto {
 }
 
 /** A running session started `minutesAgo` before `now`. */
-export function runningSessionDto(now: number, minutesAgo: number, overrides: Partial<SessionDto> = {}): SessionDto {
+export function runningSessionDto(
+  now: number,
+  minutesAgo: number,
+  overrides: Partial<SessionDto> = {},
+): SessionDto {
   return sessionDto({
     state: 'running',
     node: 'viz01',

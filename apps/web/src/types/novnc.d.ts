@@ -50,7 +50,13 @@ declare module '@novnc/novnc' {
     sendCtrlAltDel(): void;
     sendKey(keysym: number, code: string | null, down?: boolean): void;
     toDataURL(type?: string, encoderOptions?: number): string;
-    addEventListener<K extends keyof RfbEventDetails>(type: K, listener: (event: CustomEvent<RfbEventDetails[K]>) => void): void;
-    removeEventListener<K extends keyof RfbEventDetails>(type: K, listener: (event: CustomEvent<RfbEventDetails[K]>) => void): void;
+    addEventListener<K extends keyof RfbEventDetails>(
+      type: K,
+      listener: (event: CustomEvent<RfbEventDetails[K]>) => void,
+    ): void;
+    removeEventListener<K extends keyof RfbEventDetails>(
+      type: K,
+      listener: (event: CustomEvent<RfbEventDetails[K]>) => void,
+    ): void;
   }
 }

@@ -30,7 +30,10 @@ const printable = (max: number) =>
 
 const fieldId = z
   .string()
-  .regex(FIELD_ID_PATTERN, 'must be lower-case letters, digits and underscores, starting with a letter (at most 32)');
+  .regex(
+    FIELD_ID_PATTERN,
+    'must be lower-case letters, digits and underscores, starting with a letter (at most 32)',
+  );
 
 const commonFieldProps = {
   id: fieldId,
@@ -106,7 +109,10 @@ export const slurmSettingsSchema = z.strictObject({
 
 export const desktopSettingsSchema = z.strictObject({
   /** Started natively on the node before the app; `none` for a bare X display. */
-  windowManager: z.union([z.literal('none'), z.string().regex(COMMAND_NAME_PATTERN, 'must be a command name or none')]),
+  windowManager: z.union([
+    z.literal('none'),
+    z.string().regex(COMMAND_NAME_PATTERN, 'must be a command name or none'),
+  ]),
   geometry: fixedOrBound(z.string().regex(GEOMETRY_PATTERN, 'must be WIDTHxHEIGHT, e.g. 1280x800')),
 });
 
@@ -160,7 +166,8 @@ type BindingRule = { types: FormField['type'][]; check?: (field: FormField) => s
 const integerNumber = (minimum: number) => (field: FormField) => {
   if (field.type !== 'number') return undefined;
   const wholeStep = field.step !== undefined && Number.isInteger(field.step);
-  if (!Number.isInteger(field.min) || !wholeStep) return 'must be bound to a number field with a whole min and step';
+  if (!Number.isInteger(field.min) || !wholeStep)
+    return 'must be bound to a number field with a whole min and step';
   return field.min < minimum ? `must be bound to a number field with min at least ${minimum}` : undefined;
 };
 const positiveNumber = (field: FormField) =>
@@ -186,7 +193,8 @@ const BINDING_RULES: Record<keyof SlurmSettings | 'geometry', BindingRule> = {
 
 /** Relations zod's shape can't express: unique ids, valid defaults, bindings to fields that exist and fit. */
 function checkManifest(manifest: AppManifest, ctx: z.RefinementCtx): void {
-  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
   const byId = new Map<string, FormField>();
 
   manifest.form.forEach((field, index) => {
@@ -198,7 +206,10 @@ function checkManifest(manifest: AppManifest, ctx: z.RefinementCtx): void {
       case 'number':
         if (field.min > field.max) issue(at('min'), `must not be above max (${field.max})`);
         else if (!isOnStep(field.default, field)) {
-          issue(at('default'), `must be within ${field.min}..${field.max}${field.step ? ` in steps of ${field.step}` : ''}`);
+          issue(
+            at('default'),
+            `must be within ${field.min}..${field.max}${field.step ? ` in steps of ${field.step}` : ''}`,
+          );
         }
         break;
       case 'select':
@@ -219,8 +230,10 @@ function checkManifest(manifest: AppManifest, ctx: z.RefinementCtx): void {
         } catch (error) {
           issue(at('pattern'), `is not a valid regular expression: ${(error as Error).message}`);
         }
-        if (field.default.length > field.maxLength) issue(at('default'), `must be at most maxLength (${field.maxLength})`);
-        else if (!PRINTABLE.test(field.default)) issue(at('default'), 'must not contain control characters (newlines, tabs, NUL)');
+        if (field.default.length > field.maxLength)
+          issue(at('default'), `must be at most maxLength (${field.maxLength})`);
+        else if (!PRINTABLE.test(field.default))
+          issue(at('default'), 'must not contain control characters (newlines, tabs, NUL)');
         else if (pattern && !pattern.test(field.default)) issue(at('default'), 'must match pattern');
         break;
       }
@@ -235,7 +248,10 @@ function checkManifest(manifest: AppManifest, ctx: z.RefinementCtx): void {
     const rule = BINDING_RULES[name];
     if (!field) return issue([...path, 'field'], `names no field of the form ("${String(value.field)}")`);
     if (!rule.types.includes(field.type)) {
-      return issue([...path, 'field'], `must be bound to a ${rule.types.join(' or ')} field, "${field.id}" is ${field.type}`);
+      return issue(
+        [...path, 'field'],
+        `must be bound to a ${rule.types.join(' or ')} field, "${field.id}" is ${field.type}`,
+      );
     }
     const problem = rule.check?.(field);
     if (problem) issue([...path, 'field'], problem);

@@ -26,7 +26,9 @@ export class CatalogError extends Error {
     readonly file: string,
     readonly issues: readonly CatalogIssue[],
   ) {
-    super(`${file}: ${issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ')}`);
+    super(
+      `${file}: ${issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ')}`,
+    );
   }
 }
 
@@ -49,7 +51,12 @@ export function parseAppManifest(source: string, file: string): AppManifest {
   try {
     data = /\.json$/i.test(file) ? JSON.parse(source) : parseYaml(source);
   } catch (error) {
-    throw new CatalogError(file, [{ path: '', message: `is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message}` }]);
+    throw new CatalogError(file, [
+      {
+        path: '',
+        message: `is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+      },
+    ]);
   }
   const result = appManifestSchema.safeParse(data);
   if (!result.success) throw new CatalogError(file, describeIssues(result.error.issues));
@@ -60,9 +67,13 @@ export function parseAppManifest(source: string, file: string): AppManifest {
 export function loadCatalog(dir: string): Catalog {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => MANIFEST_EXTENSIONS.test(name) && !name.startsWith('.')).sort();
+    names = readdirSync(dir)
+      .filter((name) => MANIFEST_EXTENSIONS.test(name) && !name.startsWith('.'))
+      .sort();
   } catch (error) {
-    throw new CatalogError(dir, [{ path: '', message: `cannot read the catalog directory: ${(error as Error).message}` }]);
+    throw new CatalogError(dir, [
+      { path: '', message: `cannot read the catalog directory: ${(error as Error).message}` },
+    ]);
   }
   const apps: AppManifest[] = [];
   const fileOf = new Map<string, string>();
@@ -71,11 +82,15 @@ export function loadCatalog(dir: string): Catalog {
     if (!statSync(file).isFile()) continue;
     const app = parseAppManifest(readFileSync(file, 'utf8'), file);
     const earlier = fileOf.get(app.id);
-    if (earlier) throw new CatalogError(file, [{ path: 'id', message: `duplicate app id "${app.id}" (also in ${earlier})` }]);
+    if (earlier)
+      throw new CatalogError(file, [
+        { path: 'id', message: `duplicate app id "${app.id}" (also in ${earlier})` },
+      ]);
     fileOf.set(app.id, file);
     apps.push(app);
   }
-  if (apps.length === 0) throw new CatalogError(dir, [{ path: '', message: 'holds no app manifests (*.yaml, *.yml, *.json)' }]);
+  if (apps.length === 0)
+    throw new CatalogError(dir, [{ path: '', message: 'holds no app manifests (*.yaml, *.yml, *.json)' }]);
   return new Catalog(apps);
 }
 
@@ -84,11 +99,16 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey
   return issues.flatMap((issue): CatalogIssue[] => {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: formatPath([...path, key]), message: 'is not a known property' }));
+      return issue.keys.map((key) => ({
+        path: formatPath([...path, key]),
+        message: 'is not a known property',
+      }));
     }
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // A branch whose top-level type matched the input is the one meant (a number vs `{ field: id }`).
-      const meant = issue.errors.filter((branch) => !branch.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+      const meant = issue.errors.filter(
+        (branch) => !branch.some((e) => e.code === 'invalid_type' && e.path.length === 0),
+      );
       if (meant.length === 1) return describeIssues(meant[0], path);
       return [{ path: formatPath(path), message: unionMessage(issue.errors) }];
     }
@@ -98,12 +118,20 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey
 
 function unionMessage(branches: readonly (readonly z.core.$ZodIssue[])[]): string {
   const expected = branches.flatMap((branch) =>
-    branch.flatMap((e) => (e.code === 'invalid_type' && e.path.length === 0 ? [e.expected === 'object' ? '{ field: <id> }' : e.expected] : [])),
+    branch.flatMap((e) =>
+      e.code === 'invalid_type' && e.path.length === 0
+        ? [e.expected === 'object' ? '{ field: <id> }' : e.expected]
+        : [],
+    ),
   );
   return `must be ${[...new Set(expected)].join(' or ')}`;
 }
 
 /** ['form', 1, 'max'] → form[1].max */
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (text, key) =>
+      typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key),
+    '',
+  );
 }

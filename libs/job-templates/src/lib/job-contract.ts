@@ -75,4 +75,7 @@ export interface EndMarker {
 /** Displays the wrapper tries, in order; the RFB port is 5900 + display. */
 export const VNC_DISPLAY_RANGE = { first: 20, last: 119 } as const;
 /** The ports a readiness report may name (for the API's range check). */
-export const VNC_PORT_RANGE = { min: 5900 + VNC_DISPLAY_RANGE.first, max: 5900 + VNC_DISPLAY_RANGE.last } as const;
+export const VNC_PORT_RANGE = {
+  min: 5900 + VNC_DISPLAY_RANGE.first,
+  max: 5900 + VNC_DISPLAY_RANGE.last,
+} as const;

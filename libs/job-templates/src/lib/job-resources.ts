@@ -18,14 +18,23 @@ export interface JobResources {
 export type ChoiceValue = string | number | boolean;
 
 /** The value of a setting: its fixed value, or the value of the field it is bound to. */
-export function settingValue<T>(setting: T | FieldBinding, values: Readonly<Record<string, ChoiceValue>>): T | ChoiceValue | undefined {
-  return typeof setting === 'object' && setting !== null && 'field' in setting ? values[setting.field] : setting;
+export function settingValue<T>(
+  setting: T | FieldBinding,
+  values: Readonly<Record<string, ChoiceValue>>,
+): T | ChoiceValue | undefined {
+  return typeof setting === 'object' && setting !== null && 'field' in setting
+    ? values[setting.field]
+    : setting;
 }
 
 /** Assumes `values` passed validation; the numbers are rounded to what Slurm accepts. */
-export function resolveJobResources(manifest: AppManifest, values: Readonly<Record<string, ChoiceValue>>): JobResources {
+export function resolveJobResources(
+  manifest: AppManifest,
+  values: Readonly<Record<string, ChoiceValue>>,
+): JobResources {
   const { slurm } = manifest;
-  const optional = (setting: typeof slurm.account) => (setting === undefined ? undefined : String(settingValue(setting, values)));
+  const optional = (setting: typeof slurm.account) =>
+    setting === undefined ? undefined : String(settingValue(setting, values));
   const resources: JobResources = {
     partition: String(settingValue(slurm.partition, values)),
     cpus: Number(settingValue(slurm.cpus, values)),

@@ -56,7 +56,12 @@ const app = parseAppManifest(
         type: 'select',
         label: 'Choice',
         default: 'plain',
-        options: [{ value: 'plain' }, { value: '$(touch CANARY)' }, { value: "it's `touch CANARY`" }, { value: '; touch CANARY' }],
+        options: [
+          { value: 'plain' },
+          { value: '$(touch CANARY)' },
+          { value: "it's `touch CANARY`" },
+          { value: '; touch CANARY' },
+        ],
       },
     ],
     slurm: { partition: { field: 'partition' }, cpus: 1, memoryGb: 1, timeHours: 1 },
@@ -78,7 +83,12 @@ function runValueBearingPart(script: string, dir: string): void {
   const cut = script.indexOf(VNC_WRAPPER_MARKER);
   expect(cut).toBeGreaterThan(0);
   writeFileSync(join(dir, 'job.sh'), `${script.slice(0, cut)}${STUB}\n`);
-  const run = spawnSync('bash', ['job.sh'], { cwd: dir, env: { PATH: process.env['PATH'] }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
+  const run = spawnSync('bash', ['job.sh'], {
+    cwd: dir,
+    env: { PATH: process.env['PATH'] },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 10_000,
+  });
   expect(run.stderr.toString()).toBe('');
   expect(run.status).toBe(0);
 }
@@ -98,7 +108,29 @@ describe('hostile form values', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'job-templates-quoting-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const pieces = fc.constantFrom(...HOSTILE, "'", '"', '\\', '$', '`', ';', '\n', '\r', '\t', '\x1b', '\x7f', '\u0085', '\0', ' ', 'é', '😀', '\u2028', '\u202e', '\uD800', 'a');
+  const pieces = fc.constantFrom(
+    ...HOSTILE,
+    "'",
+    '"',
+    '\\',
+    '$',
+    '`',
+    ';',
+    '\n',
+    '\r',
+    '\t',
+    '\x1b',
+    '\x7f',
+    '\u0085',
+    '\0',
+    ' ',
+    'é',
+    '😀',
+    '\u2028',
+    '\u202e',
+    '\uD800',
+    'a',
+  );
   const text = fc.oneof(
     fc.constantFrom(...HOSTILE),
     fc.array(pieces, { maxLength: 16 }).map((parts) => parts.join('')),
@@ -107,8 +139,14 @@ describe('hostile form values', () => {
     fc.string({ unit: 'grapheme-ascii', minLength: NOTE_MAX - 5, maxLength: NOTE_MAX + 5 }),
   );
   // Mostly valid, so that about half the runs get as far as bash.
-  const choice = fc.oneof({ arbitrary: fc.constantFrom(...OPTIONS), weight: 4 }, { arbitrary: text, weight: 1 });
-  const partition = fc.oneof({ arbitrary: fc.constantFrom('viz', 'debug'), weight: 4 }, { arbitrary: text, weight: 1 });
+  const choice = fc.oneof(
+    { arbitrary: fc.constantFrom(...OPTIONS), weight: 4 },
+    { arbitrary: text, weight: 1 },
+  );
+  const partition = fc.oneof(
+    { arbitrary: fc.constantFrom('viz', 'debug'), weight: 4 },
+    { arbitrary: text, weight: 1 },
+  );
 
   it('are refused with a field error or reach the app exactly as typed (200 runs)', () => {
     let ranInBash = 0;
@@ -126,7 +164,14 @@ describe('hostile form values', () => {
         }
         expect(expectedBad).toEqual([]);
 
-        runValueBearingPart(renderJobScript(app, result.choices, { sessionId: 's1', stagingDir: join(dir, 'staging'), readinessUrl: 'http://127.0.0.1:1/ready' }).script, dir);
+        runValueBearingPart(
+          renderJobScript(app, result.choices, {
+            sessionId: 's1',
+            stagingDir: join(dir, 'staging'),
+            readinessUrl: 'http://127.0.0.1:1/ready',
+          }).script,
+          dir,
+        );
         expect(existsSync(join(dir, 'CANARY'))).toBe(false);
         expect(readFileSync(join(dir, 'env.out')).equals(nul(note, chosen, part))).toBe(true);
         expect(readFileSync(join(dir, 'argv.out')).equals(nul(note, chosen))).toBe(true);
@@ -142,7 +187,14 @@ describe('hostile form values', () => {
   it.each(HOSTILE.filter((value) => !CONTROL.test(value)))('runs nothing of %p', (note) => {
     const result = validateChoices(app, { note, choice: '$(touch CANARY)' }, { partitions });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    runValueBearingPart(renderJobScript(app, result.choices, { sessionId: 's1', stagingDir: join(dir, 'st'), readinessUrl: 'http://127.0.0.1:1/r' }).script, dir);
+    runValueBearingPart(
+      renderJobScript(app, result.choices, {
+        sessionId: 's1',
+        stagingDir: join(dir, 'st'),
+        readinessUrl: 'http://127.0.0.1:1/r',
+      }).script,
+      dir,
+    );
     expect(existsSync(join(dir, 'CANARY'))).toBe(false);
     expect(readFileSync(join(dir, 'argv.out')).equals(nul(note, '$(touch CANARY)'))).toBe(true);
   });

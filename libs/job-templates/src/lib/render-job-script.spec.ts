@@ -11,7 +11,10 @@ function appOf(id: string) {
   if (!app) throw new Error(`no app ${id} in the shipped catalog`);
   return app;
 }
-const partitions = [{ name: 'viz', isDefault: true, maxTimeMinutes: 480 }, { name: 'debug', maxTimeMinutes: 30 }];
+const partitions = [
+  { name: 'viz', isDefault: true, maxTimeMinutes: 480 },
+  { name: 'debug', maxTimeMinutes: 30 },
+];
 const context: RenderContext = {
   sessionId: 'sess-0123',
   stagingDir: '/var/lib/vizportal/sessions/sess-0123',
@@ -67,15 +70,33 @@ describe('renderJobScript', () => {
         category: 'Tests',
         form: [
           { id: 'gpus', type: 'number', label: 'GPUs', default: 1, min: 0, max: 4, step: 1 },
-          { id: 'account', type: 'select', label: 'Account', default: 'proj-a', options: [{ value: 'proj-a' }, { value: 'proj-b' }] },
+          {
+            id: 'account',
+            type: 'select',
+            label: 'Account',
+            default: 'proj-a',
+            options: [{ value: 'proj-a' }, { value: 'proj-b' }],
+          },
         ],
-        slurm: { partition: 'gpu', cpus: 8, memoryGb: 32, timeHours: 26, gpus: { field: 'gpus' }, account: { field: 'account' }, qos: 'interactive' },
+        slurm: {
+          partition: 'gpu',
+          cpus: 8,
+          memoryGb: 32,
+          timeHours: 26,
+          gpus: { field: 'gpus' },
+          account: { field: 'account' },
+          qos: 'interactive',
+        },
         desktop: { windowManager: 'openbox', geometry: '1920x1080' },
         command: ['/opt/app/bin/app'],
       }),
       'gpu-app.json',
     );
-    const result = validateChoices(app, { gpus: 2, account: 'proj-b' }, { partitions: [{ name: 'gpu', maxTimeMinutes: null }] });
+    const result = validateChoices(
+      app,
+      { gpus: 2, account: 'proj-b' },
+      { partitions: [{ name: 'gpu', maxTimeMinutes: null }] },
+    );
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     expect(sbatchLines(renderJobScript(app, result.choices, context).script)).toEqual([
       '#SBATCH --partition=gpu',
@@ -91,7 +112,9 @@ describe('renderJobScript', () => {
 
   it('starts a native app with its argv, each word quoted', () => {
     const { script } = render('xterm', { title: "it's mine" });
-    expect(script).toContain(`vizportal_app() {\n  exec 'xterm' '-xrm' 'XTerm*allowTitleOps: false' '-geometry' '168x57+0+0' '-T' 'it'\\''s mine'\n}`);
+    expect(script).toContain(
+      `vizportal_app() {\n  exec 'xterm' '-xrm' 'XTerm*allowTitleOps: false' '-geometry' '168x57+0+0' '-T' 'it'\\''s mine'\n}`,
+    );
   });
 
   it('starts the container app inside apptainer exec with its bind mount', () => {
@@ -111,7 +134,10 @@ describe('renderJobScript', () => {
         slurm: { partition: 'viz', cpus: 1, memoryGb: 1, timeHours: 1 },
         desktop: { windowManager: 'none', geometry: '1024x768' },
         command: ['paraview', '--data=/data'],
-        container: { image: '/opt/apptainers/apps/paraview/paraview.sif', binds: [{ source: '/scratch' }, { source: '/srv/datasets', target: '/data', readOnly: true }] },
+        container: {
+          image: '/opt/apptainers/apps/paraview/paraview.sif',
+          binds: [{ source: '/scratch' }, { source: '/srv/datasets', target: '/data', readOnly: true }],
+        },
       }),
       'binds.json',
     );
@@ -151,19 +177,28 @@ describe('renderJobScript', () => {
     expect(script.indexOf(VNC_WRAPPER_MARKER)).toBeGreaterThan(script.indexOf('vizportal_app() {'));
   });
 
-  it.each(['desktop', 'xterm', 'gedit', 'gedit-container'])('renders %s as a script bash can parse', (appId) => {
-    const parse = spawnSync('bash', ['-n'], { input: render(appId).script, encoding: 'utf8' });
-    expect(parse.stderr).toBe('');
-    expect(parse.status).toBe(0);
-  });
+  it.each(['desktop', 'xterm', 'gedit', 'gedit-container'])(
+    'renders %s as a script bash can parse',
+    (appId) => {
+      const parse = spawnSync('bash', ['-n'], { input: render(appId).script, encoding: 'utf8' });
+      expect(parse.stderr).toBe('');
+      expect(parse.status).toBe(0);
+    },
+  );
 
   // shellcheck is Debian's package; tools/test.sh installs it.
-  it.each(['desktop', 'xterm', 'gedit', 'gedit-container'])('renders %s as a script shellcheck finds nothing in', (appId) => {
-    const check = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: render(appId).script, encoding: 'utf8' });
-    expect(check.error).toBeUndefined();
-    expect(check.stdout).toBe('');
-    expect(check.status).toBe(0);
-  });
+  it.each(['desktop', 'xterm', 'gedit', 'gedit-container'])(
+    'renders %s as a script shellcheck finds nothing in',
+    (appId) => {
+      const check = spawnSync('shellcheck', ['-s', 'bash', '-'], {
+        input: render(appId).script,
+        encoding: 'utf8',
+      });
+      expect(check.error).toBeUndefined();
+      expect(check.stdout).toBe('');
+      expect(check.status).toBe(0);
+    },
+  );
 
   describe('refuses what validation would have refused', () => {
     const app = appOf('desktop');

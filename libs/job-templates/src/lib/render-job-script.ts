@@ -40,7 +40,11 @@ export class RenderError extends Error {
 const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const PRINTABLE_PATH = /^\/[^\p{Cc}]{0,1023}$/u;
 
-export function renderJobScript(manifest: AppManifest, choices: Choices, context: RenderContext): RenderedJobScript {
+export function renderJobScript(
+  manifest: AppManifest,
+  choices: Choices,
+  context: RenderContext,
+): RenderedJobScript {
   checkContext(context);
   checkChoices(manifest, choices);
   const resources = resolveJobResources(manifest, choices);
@@ -68,7 +72,9 @@ export function renderJobScript(manifest: AppManifest, choices: Choices, context
     ...assignments.map(([name, value]) => `${name}=${shellQuote(value)}`),
     `export ${JOB_ENV.sessionId} VIZPORTAL_APP_ID`,
     '# The form values, for the app to read.',
-    ...manifest.form.map((field) => `export ${fieldEnvName(field.id)}=${shellQuote(String(choices[field.id]))}`),
+    ...manifest.form.map(
+      (field) => `export ${fieldEnvName(field.id)}=${shellQuote(String(choices[field.id]))}`,
+    ),
     '',
     '# The app, started by the wrapper once the desktop is up (DISPLAY set).',
     'vizportal_app() {',
@@ -93,7 +99,8 @@ function sbatchLines(resources: JobResources): string[] {
   if (resources.account !== undefined) lines.push(`--account=${resources.account}`);
   if (resources.qos !== undefined) lines.push(`--qos=${resources.qos}`);
   for (const name of [resources.partition, resources.account, resources.qos]) {
-    if (name !== undefined && !SLURM_NAME_PATTERN.test(name)) throw new RenderError(`not a Slurm name: ${JSON.stringify(name)}`);
+    if (name !== undefined && !SLURM_NAME_PATTERN.test(name))
+      throw new RenderError(`not a Slurm name: ${JSON.stringify(name)}`);
   }
   return lines.map((line) => `#SBATCH ${line}`);
 }
@@ -109,17 +116,22 @@ export function formatSlurmTime(minutes: number): string {
 
 /** `exec` of the app's argv, natively or inside `apptainer exec` with the manifest's bind mounts. */
 function appCommandLine(manifest: AppManifest, choices: Choices): string {
-  const argv = manifest.command.map((word: CommandWord) => shellQuote(typeof word === 'string' ? word : String(choices[word.field])));
+  const argv = manifest.command.map((word: CommandWord) =>
+    shellQuote(typeof word === 'string' ? word : String(choices[word.field])),
+  );
   if (!manifest.container) return `exec ${argv.join(' ')}`;
   const binds = manifest.container.binds.map(
-    (bind) => `--bind ${shellQuote(`${bind.source}:${bind.target ?? bind.source}${bind.readOnly ? ':ro' : ''}`)}`,
+    (bind) =>
+      `--bind ${shellQuote(`${bind.source}:${bind.target ?? bind.source}${bind.readOnly ? ':ro' : ''}`)}`,
   );
   return ['exec apptainer exec', ...binds, shellQuote(manifest.container.image), ...argv].join(' ');
 }
 
 function checkContext(context: RenderContext): void {
-  if (!SESSION_ID_PATTERN.test(context.sessionId)) throw new RenderError('sessionId must be 1-64 letters, digits, - or _');
-  if (!PRINTABLE_PATH.test(context.stagingDir)) throw new RenderError('stagingDir must be an absolute path without control characters');
+  if (!SESSION_ID_PATTERN.test(context.sessionId))
+    throw new RenderError('sessionId must be 1-64 letters, digits, - or _');
+  if (!PRINTABLE_PATH.test(context.stagingDir))
+    throw new RenderError('stagingDir must be an absolute path without control characters');
   let url: URL;
   try {
     url = new URL(context.readinessUrl);
@@ -142,8 +154,12 @@ function checkChoices(manifest: AppManifest, choices: Readonly<Record<string, Ch
   if (extra !== undefined) throw new RenderError(`choice for unknown field ${JSON.stringify(extra)}`);
   for (const field of fields) {
     const value = choices[field.id];
-    const fromCluster = field.type === 'select' && manifest.form.some((f) => f.id === field.id && f.type === 'select' && !Array.isArray(f.options));
-    const ok = fromCluster ? typeof value === 'string' && SLURM_NAME_PATTERN.test(value) : checkFieldValue(field, value).ok;
+    const fromCluster =
+      field.type === 'select' &&
+      manifest.form.some((f) => f.id === field.id && f.type === 'select' && !Array.isArray(f.options));
+    const ok = fromCluster
+      ? typeof value === 'string' && SLURM_NAME_PATTERN.test(value)
+      : checkFieldValue(field, value).ok;
     if (!ok) throw new RenderError(`choice for field "${field.id}" was not validated`);
   }
 }

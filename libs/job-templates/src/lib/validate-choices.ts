@@ -30,16 +30,24 @@ export interface FieldError {
 
 export type ValidationResult = { ok: true; choices: Choices } | { ok: false; errors: FieldError[] };
 
-export function validateChoices(manifest: AppManifest, values: unknown, context: ChoiceContext): ValidationResult {
+export function validateChoices(
+  manifest: AppManifest,
+  values: unknown,
+  context: ChoiceContext,
+): ValidationResult {
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-    return { ok: false, errors: [{ field: '', message: 'The form values must be an object of field values' }] };
+    return {
+      ok: false,
+      errors: [{ field: '', message: 'The form values must be an object of field values' }],
+    };
   }
   const given = values as Record<string, unknown>;
   const fields = resolveForm(manifest, context);
   const errors: FieldError[] = [];
   const known = new Set(fields.map((field) => field.id));
   for (const key of Object.keys(given)) {
-    if (!known.has(key)) errors.push({ field: key.slice(0, 64), message: `Unknown field ${JSON.stringify(key.slice(0, 64))}` });
+    if (!known.has(key))
+      errors.push({ field: key.slice(0, 64), message: `Unknown field ${JSON.stringify(key.slice(0, 64))}` });
   }
 
   const checked: Record<string, ChoiceValue> = {};
@@ -81,7 +89,9 @@ export function checkFieldValue(field: ResolvedFormField, value: unknown): Field
       if (/[\uD800-\uDFFF]/u.test(value)) return fail('contains characters that are not valid text');
       if ([...value].length > field.maxLength) return fail(`must be at most ${field.maxLength} characters`);
       if (field.pattern !== undefined && !compileFieldPattern(field.pattern).test(value)) {
-        return fail(field.help ? `is not in the expected format (${field.help})` : 'is not in the expected format');
+        return fail(
+          field.help ? `is not in the expected format (${field.help})` : 'is not in the expected format',
+        );
       }
       return { ok: true, value };
     case 'boolean':
@@ -113,7 +123,10 @@ function checkAgainstCluster(
     if (setting === undefined || typeof setting !== 'object') continue;
     const value = values[setting.field];
     if (typeof value !== 'string' || !SLURM_NAME_PATTERN.test(value)) {
-      errors.push({ field: setting.field, message: `${labelOf(setting.field)} must be a Slurm name: letters, digits and _ . + - (at most 64)` });
+      errors.push({
+        field: setting.field,
+        message: `${labelOf(setting.field)} must be a Slurm name: letters, digits and _ . + - (at most 64)`,
+      });
     }
   }
   if (errors.length > 0) return errors;
@@ -124,15 +137,24 @@ function checkAgainstCluster(
   if (!partition) {
     // Without any cluster information there is nothing to check a fixed partition against.
     if (context.partitions.length > 0) {
-      errors.push({ field: partitionField, message: `Partition "${resources.partition}" is not available on this cluster` });
+      errors.push({
+        field: partitionField,
+        message: `Partition "${resources.partition}" is not available on this cluster`,
+      });
     }
     return errors;
   }
   // A bound setting's error names the field; a fixed one can only be met by another partition.
   const overLimit = (setting: unknown, noun: string, limit: string): FieldError =>
     typeof setting === 'object' && setting !== null && 'field' in setting
-      ? { field: (setting as FieldBinding).field, message: `${labelOf((setting as FieldBinding).field)} must be at most ${limit} on partition ${partition.name}` }
-      : { field: partitionField, message: `Partition ${partition.name} allows at most ${limit} of ${noun}; this app needs more` };
+      ? {
+          field: (setting as FieldBinding).field,
+          message: `${labelOf((setting as FieldBinding).field)} must be at most ${limit} on partition ${partition.name}`,
+        }
+      : {
+          field: partitionField,
+          message: `Partition ${partition.name} allows at most ${limit} of ${noun}; this app needs more`,
+        };
 
   if (partition.maxTimeMinutes != null && resources.timeMinutes > partition.maxTimeMinutes) {
     errors.push(overLimit(slurm.timeHours, 'time', formatMinutes(partition.maxTimeMinutes)));
@@ -141,7 +163,13 @@ function checkAgainstCluster(
     errors.push(overLimit(slurm.cpus, 'CPUs', String(partition.maxCpusPerNode)));
   }
   if (partition.maxMemoryMbPerNode !== undefined && resources.memoryMb > partition.maxMemoryMbPerNode) {
-    errors.push(overLimit(slurm.memoryGb, 'memory', `${Math.floor((partition.maxMemoryMbPerNode / 1024) * 100) / 100} GB`));
+    errors.push(
+      overLimit(
+        slurm.memoryGb,
+        'memory',
+        `${Math.floor((partition.maxMemoryMbPerNode / 1024) * 100) / 100} GB`,
+      ),
+    );
   }
   return errors;
 }

@@ -6,7 +6,17 @@
  * portal's readiness endpoint.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -36,7 +46,10 @@ class ReadinessEndpoint {
       let body = '';
       request.on('data', (chunk) => (body += chunk));
       request.on('end', () => {
-        this.received.set(request.url ?? '', { authorization: request.headers.authorization, report: JSON.parse(body) });
+        this.received.set(request.url ?? '', {
+          authorization: request.headers.authorization,
+          report: JSON.parse(body),
+        });
         response.statusCode = 204;
         response.end();
       });
@@ -70,10 +83,20 @@ let jobsStarted = 0;
 /** The node the wrapper believes it runs on, as slurmd tells a job; null for none (outside Slurm). */
 const NODE = 'viz01';
 
-function startJob(app: AppManifest, options: { readinessUrl?: string; path?: string; values?: Record<string, unknown>; node?: string | null } = {}): Job {
+function startJob(
+  app: AppManifest,
+  options: {
+    readinessUrl?: string;
+    path?: string;
+    values?: Record<string, unknown>;
+    node?: string | null;
+  } = {},
+): Job {
   const sessionId = `int-${++jobsStarted}-${process.pid}`;
   const staging = join(workDir, 'staging', sessionId);
-  const result = validateChoices(app, options.values ?? {}, { partitions: [{ name: 'viz', isDefault: true }] });
+  const result = validateChoices(app, options.values ?? {}, {
+    partitions: [{ name: 'viz', isDefault: true }],
+  });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   const { script } = renderJobScript(app, result.choices, {
     sessionId,
@@ -95,7 +118,9 @@ function startJob(app: AppManifest, options: { readinessUrl?: string; path?: str
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  const exit = new Promise<number | null>((done) => child.on('exit', (code, signal) => done(code ?? (signal ? -1 : null))));
+  const exit = new Promise<number | null>((done) =>
+    child.on('exit', (code, signal) => done(code ?? (signal ? -1 : null))),
+  );
   const job = { sessionId, child, staging, output: () => output, exit };
   started.push(job);
   return job;
@@ -111,7 +136,10 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false, time
   }
 }
 
-const readinessOf = (job: Job) => waitFor(`readiness of ${job.sessionId}\n${job.output()}`, () => endpoint.received.get(`/api/internal/sessions/${job.sessionId}/ready`));
+const readinessOf = (job: Job) =>
+  waitFor(`readiness of ${job.sessionId}\n${job.output()}`, () =>
+    endpoint.received.get(`/api/internal/sessions/${job.sessionId}/ready`),
+  );
 
 /** Every process's argv, as `ps` would show it to any user. */
 function allCommandLines(): { pid: number; argv: string }[] {
@@ -129,14 +157,19 @@ function allCommandLines(): { pid: number; argv: string }[] {
 function descendants(pid: number): number[] {
   let children: number[] = [];
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
   return children.flatMap((child) => [child, ...descendants(child)]);
 }
 
-const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+const alive = (pid: number) =>
+  existsSync(`/proc/${pid}`) && !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 
 /** RFB handshake and VNC authentication at the reported host and port, in a Node with the legacy provider (DES). */
 function vncLogin(report: Pick<ReadinessReport, 'host' | 'port'>, password: string): string {
@@ -165,7 +198,11 @@ function vncLogin(report: Pick<ReadinessReport, 'host' | 'port'>, password: stri
     });
     socket.on('error', (e) => { console.log('ERROR ' + e.message); process.exit(0); });
     socket.on('close', () => { console.log('CLOSED ' + stage); process.exit(0); });`;
-  const run = spawnSync(process.execPath, ['--openssl-legacy-provider', '-e', client, report.host, String(report.port), password], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = spawnSync(
+    process.execPath,
+    ['--openssl-legacy-provider', '-e', client, report.host, String(report.port), password],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   return run.stdout.trim();
 }
 
@@ -180,7 +217,9 @@ function expectCleanedUp(report: ReadinessReport, passwordFile: string, pids: nu
 
 /** The xterm's top-level window on a display: whether a window manager framed it, and whether it shows. */
 function xtermWindowOf(display: number): { framed: boolean; viewable: boolean } | undefined {
-  const tree = spawnSync('xwininfo', ['-display', `:${display}`, '-root', '-tree'], { encoding: 'utf8' }).stdout;
+  const tree = spawnSync('xwininfo', ['-display', `:${display}`, '-root', '-tree'], {
+    encoding: 'utf8',
+  }).stdout;
   // Root's direct children are indented 5 spaces; a framed xterm is deeper, inside openbox's frame.
   const line = tree.split('\n').find((entry) => entry.includes('("xterm" "XTerm")'));
   if (!line) return undefined;
@@ -217,7 +256,8 @@ beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'job-templates-int-'));
   const node = spawnSync('scontrol', ['show', 'node', NODE, '-o'], { encoding: 'utf8' });
   nodeAddress = /(?:^|\s)NodeAddr=(\S+)/.exec(node.stdout)?.[1] ?? '';
-  if (!nodeAddress) throw new Error(`scontrol knows no NodeAddr for ${NODE} (is the dev cluster up?): ${node.stderr}`);
+  if (!nodeAddress)
+    throw new Error(`scontrol knows no NodeAddr for ${NODE} (is the dev cluster up?): ${node.stderr}`);
   endpoint = new ReadinessEndpoint();
   await endpoint.start();
 });
@@ -245,7 +285,12 @@ describe('the VNC wrapper on this machine', () => {
     const readyAfterMs = Date.now() - started;
 
     expect(authorization).toBe(`Bearer ${SECRET}`);
-    expect(report).toEqual({ host: nodeAddress, port: 5900 + report.display, password: expect.stringMatching(/^[A-Za-z0-9]{8}$/), display: report.display });
+    expect(report).toEqual({
+      host: nodeAddress,
+      port: 5900 + report.display,
+      password: expect.stringMatching(/^[A-Za-z0-9]{8}$/),
+      display: report.display,
+    });
     expect(report.port).toBeGreaterThanOrEqual(VNC_PORT_RANGE.min);
     expect(report.port).toBeLessThanOrEqual(VNC_PORT_RANGE.max);
     expect(readyAfterMs).toBeLessThan(5000);
@@ -262,7 +307,9 @@ describe('the VNC wrapper on this machine', () => {
     expect(xvncArgv).toContain('-BlacklistThreshold 1000000 -BlacklistTimeout 0');
 
     // Neither secret nor password is in anybody's argv.
-    expect(allCommandLines().filter((p) => p.argv.includes(SECRET) || p.argv.includes(report.password))).toEqual([]);
+    expect(
+      allCommandLines().filter((p) => p.argv.includes(SECRET) || p.argv.includes(report.password)),
+    ).toEqual([]);
 
     // Wrong passwords (more than TigerVNC's default threshold of 5) don't lock the owner out.
     for (let i = 0; i < 7; i++) expect(vncLogin(report, 'wrong123')).toBe('REFUSED');
@@ -274,7 +321,11 @@ describe('the VNC wrapper on this machine', () => {
     expect(await job.exit).toBe(143);
     expect(Date.now() - terminated).toBeLessThan(1500);
     expectCleanedUp(report, passwordFile, pids);
-    expect(endMarkerOf(job)).toEqual({ exitCode: 143, reason: 'terminated', endedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
+    expect(endMarkerOf(job)).toEqual({
+      exitCode: 143,
+      reason: 'terminated',
+      endedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    });
     expect(statSync(join(job.staging, 'end.json')).mode & 0o777).toBe(0o644);
   });
 
@@ -283,10 +334,14 @@ describe('the VNC wrapper on this machine', () => {
     for (let attempt = 0; attempt < 4; attempt++) {
       const job = startJob(catalog.get('desktop') as AppManifest);
       const { report } = await readinessOf(job);
-      const xterm = await waitFor('a viewable, framed xterm', () => {
-        const window = xtermWindowOf(report.display);
-        return window?.viewable && window.framed ? window : undefined;
-      }, 3000);
+      const xterm = await waitFor(
+        'a viewable, framed xterm',
+        () => {
+          const window = xtermWindowOf(report.display);
+          return window?.viewable && window.framed ? window : undefined;
+        },
+        3000,
+      );
       expect(xterm).toEqual({ framed: true, viewable: true });
       job.child.kill('SIGTERM');
       expect(await job.exit).toBe(143);
@@ -315,21 +370,45 @@ describe('the VNC wrapper on this machine', () => {
     );
     chmodSync(join(bin, 'apptainer'), 0o755);
 
-    const job = startJob(catalog.get('gedit-container') as AppManifest, { path: `${bin}:${process.env['PATH']}` });
+    const job = startJob(catalog.get('gedit-container') as AppManifest, {
+      path: `${bin}:${process.env['PATH']}`,
+    });
     const { report } = await readinessOf(job);
-    const argv = await waitFor('the stand-in apptainer', () => existsSync(record) && readFileSync(record, 'utf8'));
-    expect(argv.trim().split('\n')).toEqual(['exec', '--bind', '/tmp/.X11-unix:/tmp/.X11-unix:ro', '/opt/apptainers/apps/gedit/gedit.sif', 'gedit']);
+    const argv = await waitFor(
+      'the stand-in apptainer',
+      () => existsSync(record) && readFileSync(record, 'utf8'),
+    );
+    expect(argv.trim().split('\n')).toEqual([
+      'exec',
+      '--bind',
+      '/tmp/.X11-unix:/tmp/.X11-unix:ro',
+      '/opt/apptainers/apps/gedit/gedit.sif',
+      'gedit',
+    ]);
     const environment = readFileSync(`${record}.env`, 'utf8');
     expect(environment).toContain(`DISPLAY=:${report.display}\n`);
     expect(environment).not.toContain(SECRET);
     expect(environment).toContain(`VIZPORTAL_SESSION_ID=${job.sessionId}\n`);
 
     // gedit really opens its window on that display (measured under 4 s here).
-    const windows = () => spawnSync('xwininfo', ['-root', '-tree'], { env: { ...process.env, DISPLAY: `:${report.display}` }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const windows = () =>
+      spawnSync('xwininfo', ['-root', '-tree'], {
+        env: { ...process.env, DISPLAY: `:${report.display}` },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     if (windows().error === undefined) {
-      await waitFor('the gedit window', () => / - gedit": \("gedit" "Gedit"\)/.test(windows().stdout), 20_000);
+      await waitFor(
+        'the gedit window',
+        () => / - gedit": \("gedit" "Gedit"\)/.test(windows().stdout),
+        20_000,
+      );
     } else {
-      await waitFor('the gedit process', () => allCommandLines().some((p) => p.argv.startsWith('gedit')), 20_000);
+      await waitFor(
+        'the gedit process',
+        () => allCommandLines().some((p) => p.argv.startsWith('gedit')),
+        20_000,
+      );
     }
 
     const { passwordFile } = xvncOf(report);
@@ -436,7 +515,10 @@ describe('the VNC wrapper on this machine', () => {
     mkdirSync('/tmp/.X11-unix', { recursive: true, mode: 0o1777 });
     // As a SIGKILLed Xvnc leaves them: the lock names a dead pid, the socket file has no listener.
     writeFileSync(`/tmp/.X${display}-lock`, `${String(deadPid()).padStart(10)}\n`, { mode: 0o444 });
-    const stale = spawnSync(process.execPath, ['-e', `require('net').createServer().listen('/tmp/.X11-unix/X${display}', () => process.exit(0))`]);
+    const stale = spawnSync(process.execPath, [
+      '-e',
+      `require('net').createServer().listen('/tmp/.X11-unix/X${display}', () => process.exit(0))`,
+    ]);
     expect(stale.status).toBe(0);
     expect(existsSync(`/tmp/.X11-unix/X${display}`)).toBe(true);
 
@@ -474,13 +556,18 @@ describe('the VNC wrapper on this machine', () => {
       const job = startJob(catalog.get('xterm') as AppManifest, { path: `${bin}:${process.env['PATH']}` });
       const { report } = await readinessOf(job);
       expect(report.display).toBeGreaterThan(display);
-      expect(job.output()).toContain(`Xvnc could not take display :${display}, port ${5900 + display}: (EE) Server is already active for display ${display}`);
+      expect(job.output()).toContain(
+        `Xvnc could not take display :${display}, port ${5900 + display}: (EE) Server is already active for display ${display}`,
+      );
       expect(vncLogin(report, report.password)).toBe('OK');
       // The rival held the display all along.
       expect(alive(rival())).toBe(true);
     } finally {
       if (existsSync(join(bin, 'rival.pid')) && alive(rival())) process.kill(rival(), 'SIGTERM');
-      await waitFor('the rival X server to exit', () => !existsSync(join(bin, 'rival.pid')) || !alive(rival()) || undefined);
+      await waitFor(
+        'the rival X server to exit',
+        () => !existsSync(join(bin, 'rival.pid')) || !alive(rival()) || undefined,
+      );
     }
   });
 
@@ -490,7 +577,10 @@ describe('the VNC wrapper on this machine', () => {
     mkdirSync(bin, { recursive: true });
     writeFileSync(join(bin, 'hostname'), `#!/bin/bash\n[[ $1 == -i ]] && echo '${nodeAddress} ::1'\n`);
     chmodSync(join(bin, 'hostname'), 0o755);
-    const job = startJob(catalog.get('xterm') as AppManifest, { node: null, path: `${bin}:${process.env['PATH']}` });
+    const job = startJob(catalog.get('xterm') as AppManifest, {
+      node: null,
+      path: `${bin}:${process.env['PATH']}`,
+    });
     const { report } = await readinessOf(job);
     expect(report.host).toBe(nodeAddress);
     expect(vncLogin(report, report.password)).toBe('OK');
@@ -515,7 +605,10 @@ describe('the VNC wrapper on this machine', () => {
     // A stand-in Xvnc that fails like a real one on a taken display, on PATH for this test only.
     const bin = join(workDir, 'failing-xvnc-bin');
     mkdirSync(bin, { recursive: true });
-    writeFileSync(join(bin, 'Xvnc'), '#!/bin/bash\necho "Fatal server error:" >&2\necho "(EE) stand-in Xvnc refuses :${1#:}" >&2\nexit 1\n');
+    writeFileSync(
+      join(bin, 'Xvnc'),
+      '#!/bin/bash\necho "Fatal server error:" >&2\necho "(EE) stand-in Xvnc refuses :${1#:}" >&2\nexit 1\n',
+    );
     chmodSync(join(bin, 'Xvnc'), 0o755);
     const job = startJob(catalog.get('xterm') as AppManifest, { path: `${bin}:${process.env['PATH']}` });
     expect(await job.exit).toBe(1);
@@ -535,8 +628,15 @@ describe('the VNC wrapper on this machine', () => {
 
   it('stops promptly on TERM while the readiness report is still being retried', async () => {
     const port = await deadPort();
-    const job = startJob(catalog.get('xterm') as AppManifest, { readinessUrl: `http://127.0.0.1:${port}/ready` });
-    await waitFor('curl retrying', () => allCommandLines().some((p) => p.argv.startsWith('curl ') && p.argv.includes(`:${port}/ready`)) || undefined);
+    const job = startJob(catalog.get('xterm') as AppManifest, {
+      readinessUrl: `http://127.0.0.1:${port}/ready`,
+    });
+    await waitFor(
+      'curl retrying',
+      () =>
+        allCommandLines().some((p) => p.argv.startsWith('curl ') && p.argv.includes(`:${port}/ready`)) ||
+        undefined,
+    );
     const pids = [job.child.pid as number, ...descendants(job.child.pid as number)];
     const terminated = Date.now();
     job.child.kill('SIGTERM');
@@ -547,14 +647,24 @@ describe('the VNC wrapper on this machine', () => {
 
   it('keeps the desktop when the portal does not answer', async () => {
     const unanswered = await deadPort();
-    const job = startJob(catalog.get('xterm') as AppManifest, { readinessUrl: `http://127.0.0.1:${unanswered}/ready` });
+    const job = startJob(catalog.get('xterm') as AppManifest, {
+      readinessUrl: `http://127.0.0.1:${unanswered}/ready`,
+    });
     const report: ReadinessReport = await waitFor('connection.json', () => {
       const file = join(job.staging, 'connection.json');
       return existsSync(file) && JSON.parse(readFileSync(file, 'utf8'));
     });
     // curl is retrying now: its argv holds neither the secret nor the password.
-    await waitFor('curl retrying', () => allCommandLines().some((p) => p.argv.startsWith('curl ') && p.argv.includes(`:${unanswered}/ready`)) || undefined);
-    expect(allCommandLines().filter((p) => p.argv.includes(SECRET) || p.argv.includes(report.password))).toEqual([]);
+    await waitFor(
+      'curl retrying',
+      () =>
+        allCommandLines().some(
+          (p) => p.argv.startsWith('curl ') && p.argv.includes(`:${unanswered}/ready`),
+        ) || undefined,
+    );
+    expect(
+      allCommandLines().filter((p) => p.argv.includes(SECRET) || p.argv.includes(report.password)),
+    ).toEqual([]);
 
     await waitFor('the report to give up', () => job.output().includes('could not report readiness'), 20_000);
     expect(job.child.exitCode).toBeNull();

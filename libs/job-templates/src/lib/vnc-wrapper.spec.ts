@@ -28,17 +28,24 @@ describe('VNC_WRAPPER', () => {
 
   it('kept no template placeholders and no stray backslash escapes from the TS string', () => {
     expect(VNC_WRAPPER).not.toMatch(/\$\{VNC_|undefined|\[object /);
-    expect(VNC_WRAPPER).toContain(`display = ${VNC_DISPLAY_RANGE.first}; display <= ${VNC_DISPLAY_RANGE.last}`);
+    expect(VNC_WRAPPER).toContain(
+      `display = ${VNC_DISPLAY_RANGE.first}; display <= ${VNC_DISPLAY_RANGE.last}`,
+    );
   });
 
   it('reads the names the job contract documents', () => {
-    for (const name of [JOB_ENV.stagingDir, JOB_ENV.readyUrl, JOB_ENV.readySecret]) expect(VNC_WRAPPER).toContain(`$${name}`.replace('$VIZPORTAL_READY_SECRET', '${VIZPORTAL_READY_SECRET-}'));
+    for (const name of [JOB_ENV.stagingDir, JOB_ENV.readyUrl, JOB_ENV.readySecret])
+      expect(VNC_WRAPPER).toContain(
+        `$${name}`.replace('$VIZPORTAL_READY_SECRET', '${VIZPORTAL_READY_SECRET-}'),
+      );
   });
 
   // The secret must never be in an argv (ps shows argv to every user): it only moves between
   // shell variables, through the printf builtin into a file, and to curl as `@file`.
   it('keeps the readiness secret out of every command line', () => {
-    const touching = code.filter((line) => /vp_secret|VIZPORTAL_READY_SECRET/.test(line)).map((line) => line.trim());
+    const touching = code
+      .filter((line) => /vp_secret|VIZPORTAL_READY_SECRET/.test(line))
+      .map((line) => line.trim());
     expect(touching).toEqual([
       'vp_secret=${VIZPORTAL_READY_SECRET-}',
       'unset VIZPORTAL_READY_SECRET',

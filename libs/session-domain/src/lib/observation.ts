@@ -60,7 +60,13 @@ export interface JobNotListedObservation {
  * (no display or Xvnc failing; the node lacking what the wrapper needs). The wrapper lives in
  * @vizportal/job-templates, which names the same reasons; the API, which joins the two, holds them equal.
  */
-export const END_MARKER_REASONS = ['app-exited', 'terminated', 'time-limit', 'xvnc-failed', 'setup-failed'] as const;
+export const END_MARKER_REASONS = [
+  'app-exited',
+  'terminated',
+  'time-limit',
+  'xvnc-failed',
+  'setup-failed',
+] as const;
 export type EndMarkerReason = (typeof END_MARKER_REASONS)[number];
 
 /** The job's own end.json in its staging folder, written by the VNC wrapper when it exits. */

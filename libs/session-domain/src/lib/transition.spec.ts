@@ -251,7 +251,12 @@ describe('transition: every observation kind from every live session state', () 
   });
 
   it("keeps the job id of an sbatch answer that arrives after the job's readiness report", () => {
-    const ready = transition(aSession(), { kind: 'readiness', at: minutesAfter(1), port: 5920, display: 20 }).session;
+    const ready = transition(aSession(), {
+      kind: 'readiness',
+      at: minutesAfter(1),
+      port: 5920,
+      display: 20,
+    }).session;
     expect(ready.state).toBe('running');
     const { session, events } = transition(ready, { kind: 'submitted', at: minutesAfter(2), jobId: '77' });
     expect(session).toMatchObject({ state: 'running', jobId: '77' });
@@ -496,14 +501,24 @@ describe('transition: the end marker', () => {
 
   it('time-limit ends the session timed out with no start time or limit known', () => {
     const unknownStart = aSessionIn('running', { startedAt: null, timeLimitMinutes: null });
-    const { session } = transition(unknownStart, anEndMarker({ exitCode: 143, reason: 'time-limit', at: minutesAfter(30) }));
+    const { session } = transition(
+      unknownStart,
+      anEndMarker({ exitCode: 143, reason: 'time-limit', at: minutesAfter(30) }),
+    );
     expect(session).toMatchObject({ state: 'timed_out', endReason: 'time-limit' });
   });
 
   it('a reason this version does not know ends the session failed, naming it', () => {
-    const marker = { ...anEndMarker({ exitCode: 1 }), reason: 'from-a-newer-wrapper' } as unknown as EndMarkerObservation;
+    const marker = {
+      ...anEndMarker({ exitCode: 1 }),
+      reason: 'from-a-newer-wrapper',
+    } as unknown as EndMarkerObservation;
     const { session } = transition(started, marker);
-    expect(session).toMatchObject({ state: 'failed', endReason: 'failed', message: 'The job reported: from-a-newer-wrapper' });
+    expect(session).toMatchObject({
+      state: 'failed',
+      endReason: 'failed',
+      message: 'The job reported: from-a-newer-wrapper',
+    });
   });
 
   it('terminated once the time limit has run out is a timeout', () => {

@@ -63,8 +63,10 @@ const SLURM_ENDINGS: Readonly<Record<string, Ending>> = {
 
 /** What the session says when its desktop never started; the session log has the wrapper's own words. */
 const MARKER_FAILURE_MESSAGES: Record<'xvnc-failed' | 'setup-failed', string> = {
-  'xvnc-failed': 'The desktop could not start on the node: no free VNC display, or the VNC server (Xvnc) failed. The session log says more.',
-  'setup-failed': 'The node lacks something a desktop needs (its address, a temporary folder or vncpasswd). The session log says more.',
+  'xvnc-failed':
+    'The desktop could not start on the node: no free VNC display, or the VNC server (Xvnc) failed. The session log says more.',
+  'setup-failed':
+    'The node lacks something a desktop needs (its address, a temporary folder or vncpasswd). The session log says more.',
 };
 
 /**
@@ -237,11 +239,17 @@ function fromEndMarker(session: Session, marker: EndMarkerObservation): Session 
         : end(session, 'failed', 'failed', endedAt, { exitCode, message: null });
     case 'xvnc-failed':
     case 'setup-failed':
-      return end(session, 'failed', 'failed', endedAt, { exitCode, message: MARKER_FAILURE_MESSAGES[marker.reason] });
+      return end(session, 'failed', 'failed', endedAt, {
+        exitCode,
+        message: MARKER_FAILURE_MESSAGES[marker.reason],
+      });
     default: {
       // A marker read from a file may hold a reason this version does not know.
       const unknown: never = marker.reason;
-      return end(session, 'failed', 'failed', endedAt, { exitCode, message: `The job reported: ${String(unknown)}` });
+      return end(session, 'failed', 'failed', endedAt, {
+        exitCode,
+        message: `The job reported: ${String(unknown)}`,
+      });
     }
   }
 }

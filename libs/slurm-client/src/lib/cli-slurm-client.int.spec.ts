@@ -201,7 +201,10 @@ describe('CliSlurmClient on the local cluster', () => {
     for (let i = 0; i < 20; i++) ids.push(await submit(job('batch', { hold: true })));
     // A client of its own: the 1-minute job's watcher polls through the shared one meanwhile.
     const counting = new CountingRunner();
-    const result = await new CliSlurmClient({ commandTimeoutMs: 15_000 }, counting).queryJobs([...ids, '9999999']);
+    const result = await new CliSlurmClient({ commandTimeoutMs: 15_000 }, counting).queryJobs([
+      ...ids,
+      '9999999',
+    ]);
     expect(counting.specs.map((spec) => spec.argv[0])).toEqual(['squeue']);
     expect(result.jobs.map((j) => j.jobId).sort()).toEqual([...ids].sort());
     expect(result.notListed).toEqual(['9999999']);
@@ -225,9 +228,34 @@ describe('CliSlurmClient on the local cluster', () => {
       { run: (spec) => (spawned.push(effectiveArgv(spec)), new ProcessCommandRunner().run(spec)) },
     );
     const ids = [
-      await submit(job('secret', { asUser: 'alice', script, timeLimitMinutes: 2, exportEnv: 'all', secretEnv: { VIZPORTAL_TEST_SECRET: secret } }), counting),
-      await submit(job('secret-all', { asUser: 'bob', script, timeLimitMinutes: 2, exportEnv: 'all', secretEnv: { VIZPORTAL_TEST_SECRET: secret } }), counting),
-      await submit(job('secret-service', { script, timeLimitMinutes: 2, exportEnv: 'all', secretEnv: { VIZPORTAL_TEST_SECRET: secret } })),
+      await submit(
+        job('secret', {
+          asUser: 'alice',
+          script,
+          timeLimitMinutes: 2,
+          exportEnv: 'all',
+          secretEnv: { VIZPORTAL_TEST_SECRET: secret },
+        }),
+        counting,
+      ),
+      await submit(
+        job('secret-all', {
+          asUser: 'bob',
+          script,
+          timeLimitMinutes: 2,
+          exportEnv: 'all',
+          secretEnv: { VIZPORTAL_TEST_SECRET: secret },
+        }),
+        counting,
+      ),
+      await submit(
+        job('secret-service', {
+          script,
+          timeLimitMinutes: 2,
+          exportEnv: 'all',
+          secretEnv: { VIZPORTAL_TEST_SECRET: secret },
+        }),
+      ),
     ];
     delete process.env.SERVICE_ONLY_SECRET;
     for (const id of ids) {

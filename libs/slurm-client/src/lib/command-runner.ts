@@ -47,7 +47,10 @@ export interface ProcessCommandRunnerOptions {
 }
 
 /** The argv that runs `spec`: the sudo prefix (non-interactive, so it fails instead of prompting) when needed. */
-export function effectiveArgv(spec: Pick<CommandSpec, 'argv' | 'asUser' | 'preserveEnv'>, sudoPath = 'sudo'): string[] {
+export function effectiveArgv(
+  spec: Pick<CommandSpec, 'argv' | 'asUser' | 'preserveEnv'>,
+  sudoPath = 'sudo',
+): string[] {
   if (spec.argv.length === 0) {
     throw new TypeError('empty argv');
   }

@@ -65,7 +65,8 @@ export function exportArgument(
   secretNames: readonly string[] = [],
 ): string {
   for (const name of secretNames) {
-    if (!ENV_NAME.test(name)) throw new InvalidSlurmRequestError('secretEnv', `bad variable name ${JSON.stringify(name)}`);
+    if (!ENV_NAME.test(name))
+      throw new InvalidSlurmRequestError('secretEnv', `bad variable name ${JSON.stringify(name)}`);
   }
   const pairs = Object.entries(env).map(([name, value]) => {
     if (!ENV_NAME.test(name))
@@ -117,7 +118,10 @@ export function sbatchCommand(request: SubmitRequest, jobNamePrefix: string): Sb
   add('output', path('outputPath', request.outputPath));
   add('error', path('errorPath', request.errorPath));
   add('chdir', path('workDir', request.workDir));
-  add('export', exportArgument(request.exportEnv ?? 'none', request.env, Object.keys(request.secretEnv ?? {})));
+  add(
+    'export',
+    exportArgument(request.exportEnv ?? 'none', request.env, Object.keys(request.secretEnv ?? {})),
+  );
   add('comment', matching('comment', request.comment, FREE_TEXT, 'no line breaks'));
   if (request.hold === true) args.push('--hold');
   return { args, jobName };

@@ -35,7 +35,8 @@ export class FormFieldResponse implements FormFieldDto {
 export class AppResponse implements AppDto {
   @ApiProperty({ example: 'desktop' }) id!: string;
   @ApiProperty({ example: 'Desktop' }) title!: string;
-  @ApiProperty({ example: 'A light openbox desktop with a terminal, on a visualization node.' }) description!: string;
+  @ApiProperty({ example: 'A light openbox desktop with a terminal, on a visualization node.' })
+  description!: string;
   @ApiProperty({ example: 'desktop_windows', description: 'A Material Symbols name' }) icon!: string;
   @ApiProperty({ example: 'Desktops' }) category!: string;
   @ApiProperty({ type: [FormFieldResponse] }) form!: FormFieldResponse[];

@@ -23,7 +23,10 @@ export class PartitionResponse implements PartitionDto {
 
 export class NodeResponse implements NodeDto {
   @ApiProperty({ example: 'viz01' }) name!: string;
-  @ApiProperty({ example: 'idle', description: "Slurm's base state, lower case: idle, mixed, allocated, down, …" })
+  @ApiProperty({
+    example: 'idle',
+    description: "Slurm's base state, lower case: idle, mixed, allocated, down, …",
+  })
   state!: string;
   @ApiProperty({ example: [], description: 'State flags such as drain or not_responding' }) flags!: string[];
   @ApiProperty({ description: 'Can take new jobs now' }) usable!: boolean;
@@ -41,7 +44,10 @@ export class ClusterResponse implements ClusterDto {
 }
 
 export function toClusterResponse(info: ClusterInfo): ClusterResponse {
-  return { partitions: info.partitions.filter((p) => !p.hidden).map(toPartition), nodes: info.nodes.map(toNode) };
+  return {
+    partitions: info.partitions.filter((p) => !p.hidden).map(toPartition),
+    nodes: info.nodes.map(toNode),
+  };
 }
 
 function toPartition(partition: PartitionInfo): PartitionResponse {

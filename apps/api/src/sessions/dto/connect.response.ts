@@ -1,11 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class ConnectResponse {
-  @ApiProperty({ example: '/api/sessions/0b6f3f0e-3c1c-4c55-9a39-0f2d3cf1b9a1/vnc?token=…', description: 'The VNC WebSocket path, with the token' })
+  @ApiProperty({
+    example: '/api/sessions/0b6f3f0e-3c1c-4c55-9a39-0f2d3cf1b9a1/vnc?token=…',
+    description: 'The VNC WebSocket path, with the token',
+  })
   path!: string;
   @ApiProperty({ description: 'Single-use; expires after VNC_CONNECT_TOKEN_TTL_SECONDS' }) token!: string;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
-  @ApiProperty({ description: "The desktop's one-time VNC password, for the owner's VNC client" }) password!: string;
+  @ApiProperty({ description: "The desktop's one-time VNC password, for the owner's VNC client" })
+  password!: string;
 }
 
 export class LogResponse {

@@ -6,7 +6,9 @@ import { IsObject, IsString, Matches } from 'class-validator';
 export class CreateSessionDto {
   @ApiProperty({ description: "The app's id in the catalog (GET /api/apps).", example: 'desktop' })
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'appId must be an app id from the catalog, such as "desktop"' })
+  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, {
+    message: 'appId must be an app id from the catalog, such as "desktop"',
+  })
   appId!: string;
 
   @ApiProperty({

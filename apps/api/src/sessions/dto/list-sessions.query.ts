@@ -24,7 +24,8 @@ export class ListSessionsQuery {
   @ValidateBy({
     name: 'isPageLimit',
     validator: {
-      validate: (value: unknown) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= SESSION_PAGE_MAX_LIMIT,
+      validate: (value: unknown) =>
+        Number.isInteger(value) && (value as number) >= 1 && (value as number) <= SESSION_PAGE_MAX_LIMIT,
       defaultMessage: () => LIMIT_MESSAGE,
     },
   })

@@ -3,7 +3,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class ReadinessReportDto {
-  @ApiProperty({ example: '127.0.0.1', description: "The node's address as the job sees it; must match VNC_HOST_PATTERN" })
+  @ApiProperty({
+    example: '127.0.0.1',
+    description: "The node's address as the job sees it; must match VNC_HOST_PATTERN",
+  })
   @IsString()
   @MaxLength(253)
   host!: string;

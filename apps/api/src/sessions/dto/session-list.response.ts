@@ -14,7 +14,8 @@ export class SessionListResponse implements SessionListDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Pass it as `before` for the next, older page of ended sessions; null when there are no more.',
+    description:
+      'Pass it as `before` for the next, older page of ended sessions; null when there are no more.',
     example: 'MjAyNi0xMS0yOFQwOToxMjowMC4wMDBafDBiNmYzZjBlLTNjMWMtNGM1NS05YTM5LTBmMmQzY2YxYjlhMQ',
   })
   nextBefore!: string | null;

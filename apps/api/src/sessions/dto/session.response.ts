@@ -1,6 +1,12 @@
 // The SessionDto of libs/session-domain as a Swagger schema: the same shape the socket sends.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { END_REASONS, type EndReason, SESSION_STATES, type SessionDto, type SessionState } from '@vizportal/session-domain';
+import {
+  END_REASONS,
+  type EndReason,
+  SESSION_STATES,
+  type SessionDto,
+  type SessionState,
+} from '@vizportal/session-domain';
 
 export class SessionResponse implements SessionDto {
   @ApiProperty({ example: '0b6f3f0e-3c1c-4c55-9a39-0f2d3cf1b9a1' }) id!: string;
@@ -25,7 +31,12 @@ export class SessionResponse implements SessionDto {
   @ApiPropertyOptional({ type: Number, nullable: true, example: 52 }) timeLeftMinutes!: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) exitCode!: number | null;
   @ApiPropertyOptional({ enum: END_REASONS, nullable: true }) endReason!: EndReason | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: "Why it ended, in words: Slurm's rejection, or the end of the job's output log for a desktop that never reported ready or an app that failed by itself" })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      "Why it ended, in words: Slurm's rejection, or the end of the job's output log for a desktop that never reported ready or an app that failed by itself",
+  })
   message!: string | null;
   @ApiProperty({ example: 'Running on viz01' }) headline!: string;
   @ApiPropertyOptional({ type: String, nullable: true, example: '52 min left' }) detail!: string | null;

@@ -41,7 +41,11 @@ const upReport: HealthReportDto = {
   },
 };
 
-async function render(): Promise<{ element: HTMLElement; http: HttpTestingController; settle: () => Promise<void> }> {
+async function render(): Promise<{
+  element: HTMLElement;
+  http: HttpTestingController;
+  settle: () => Promise<void>;
+}> {
   await TestBed.configureTestingModule({
     imports: [ClusterHealthComponent],
     providers: [provideHttpClient(), provideHttpClientTesting()],
@@ -53,7 +57,11 @@ async function render(): Promise<{ element: HTMLElement; http: HttpTestingContro
     await fixture.whenStable();
     fixture.detectChanges();
   };
-  return { element: fixture.nativeElement as HTMLElement, http: TestBed.inject(HttpTestingController), settle };
+  return {
+    element: fixture.nativeElement as HTMLElement,
+    http: TestBed.inject(HttpTestingController),
+    settle,
+  };
 }
 
 describe('ClusterHealthComponent', () => {
@@ -73,7 +81,10 @@ describe('ClusterHealthComponent', () => {
     const { element, http, settle } = await render();
     const downReport: HealthReportDto = {
       status: 'error',
-      details: { database: { status: 'up' }, slurm: { status: 'down', message: 'Unable to contact slurm controller' } },
+      details: {
+        database: { status: 'up' },
+        slurm: { status: 'down', message: 'Unable to contact slurm controller' },
+      },
     };
     http.expectOne('/api/health').flush(downReport, { status: 503, statusText: 'Service Unavailable' });
     await settle();

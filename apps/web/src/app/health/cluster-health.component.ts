@@ -23,7 +23,11 @@ import { ClusterHealthService } from './cluster-health.service';
         <mat-card appearance="outlined">
           <mat-card-header><mat-card-title>Database</mat-card-title></mat-card-header>
           <mat-card-content>
-            <span class="vp-status" [class.vp-down]="database()?.status !== 'up'" data-testid="database-status">
+            <span
+              class="vp-status"
+              [class.vp-down]="database()?.status !== 'up'"
+              data-testid="database-status"
+            >
               {{ database()?.status === 'up' ? 'Up' : 'Down' }}
             </span>
             <p>{{ database()?.message }}</p>
@@ -45,11 +49,23 @@ import { ClusterHealthService } from './cluster-health.service';
       @if (slurm()?.partitions?.length) {
         <h2>Partitions</h2>
         <table class="vp-table" data-testid="partitions">
-          <thead><tr><th>Partition</th><th>State</th><th>Nodes</th><th>Time limit</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Partition</th>
+              <th>State</th>
+              <th>Nodes</th>
+              <th>Time limit</th>
+            </tr>
+          </thead>
           <tbody>
             @for (partition of slurm()?.partitions ?? []; track partition.name) {
               <tr>
-                <td>{{ partition.name }}@if (partition.isDefault) { <em> (default)</em>}</td>
+                <td>
+                  {{ partition.name }}
+                  @if (partition.isDefault) {
+                    <em> (default)</em>
+                  }
+                </td>
                 <td>{{ partition.state }}</td>
                 <td>{{ partition.nodes.join(', ') }}</td>
                 <td>{{ describeTimeLimit(partition.maxTimeMinutes) }}</td>
@@ -61,12 +77,24 @@ import { ClusterHealthService } from './cluster-health.service';
       @if (slurm()?.nodes?.length) {
         <h2>Nodes</h2>
         <table class="vp-table" data-testid="nodes">
-          <thead><tr><th>Node</th><th>State</th><th>CPUs in use</th><th>Memory</th><th>Partitions</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Node</th>
+              <th>State</th>
+              <th>CPUs in use</th>
+              <th>Memory</th>
+              <th>Partitions</th>
+            </tr>
+          </thead>
           <tbody>
             @for (node of slurm()?.nodes ?? []; track node.name) {
               <tr>
                 <td>{{ node.name }}</td>
-                <td><mat-chip-set><mat-chip>{{ node.state }}</mat-chip></mat-chip-set></td>
+                <td>
+                  <mat-chip-set
+                    ><mat-chip>{{ node.state }}</mat-chip></mat-chip-set
+                  >
+                </td>
                 <td>{{ node.allocatedCpus }} / {{ node.cpus }}</td>
                 <td>{{ node.memoryMb / 1024 }} GB</td>
                 <td>{{ node.partitions.join(', ') }}</td>
@@ -79,14 +107,42 @@ import { ClusterHealthService } from './cluster-health.service';
     <button mat-stroked-button type="button" (click)="health.refresh()">Refresh</button>
   `,
   styles: `
-    h1 { font: var(--mat-sys-headline-small); margin: 0 0 16px; }
-    h2 { font: var(--mat-sys-title-medium); margin: 24px 0 8px; }
-    .vp-indicators { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 1rem; }
-    .vp-status { font-weight: 600; color: #1b7f3b; }
-    .vp-status.vp-down, .vp-error { color: #b3261e; }
-    .vp-table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
-    .vp-table th, .vp-table td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid var(--mat-sys-outline-variant); }
-    .vp-table th { font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); }
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 0 0 16px;
+    }
+    h2 {
+      font: var(--mat-sys-title-medium);
+      margin: 24px 0 8px;
+    }
+    .vp-indicators {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(240px, 1fr));
+      gap: 1rem;
+    }
+    .vp-status {
+      font-weight: 600;
+      color: #1b7f3b;
+    }
+    .vp-status.vp-down,
+    .vp-error {
+      color: #b3261e;
+    }
+    .vp-table {
+      border-collapse: collapse;
+      width: 100%;
+      margin-bottom: 1rem;
+    }
+    .vp-table th,
+    .vp-table td {
+      text-align: left;
+      padding: 0.4rem 0.6rem;
+      border-bottom: 1px solid var(--mat-sys-outline-variant);
+    }
+    .vp-table th {
+      font: var(--mat-sys-label-large);
+      color: var(--mat-sys-on-surface-variant);
+    }
   `,
 })
 export class ClusterHealthComponent implements OnInit {

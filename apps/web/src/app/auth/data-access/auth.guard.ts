@@ -10,7 +10,9 @@ export const authGuard: CanActivateFn = async (_route, state) => {
   } catch {
     // The portal did not answer; the login page says so when the user tries.
   }
-  return router.createUrlTree(['/login'], { queryParams: state.url && state.url !== '/' ? { returnUrl: state.url } : {} });
+  return router.createUrlTree(['/login'], {
+    queryParams: state.url && state.url !== '/' ? { returnUrl: state.url } : {},
+  });
 };
 
 export const guestGuard: CanActivateFn = async () => {

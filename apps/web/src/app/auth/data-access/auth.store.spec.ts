@@ -27,7 +27,9 @@ describe('AuthStore', () => {
 
   it('takes a 401 from /me as "not logged in"', async () => {
     const loaded = store.ensureLoaded();
-    http.expectOne('/api/auth/me').flush({ message: 'Log in first' }, { status: 401, statusText: 'Unauthorized' });
+    http
+      .expectOne('/api/auth/me')
+      .flush({ message: 'Log in first' }, { status: 401, statusText: 'Unauthorized' });
     await expect(loaded).resolves.toBeNull();
     expect(store.known()).toBe(true);
     expect(store.user()).toBeNull();
@@ -49,7 +51,9 @@ describe('AuthStore', () => {
     expect(store.user()?.isAdmin).toBe(true);
 
     const logout = store.logout();
-    http.expectOne({ method: 'POST', url: '/api/auth/logout' }).flush(null, { status: 204, statusText: 'No Content' });
+    http
+      .expectOne({ method: 'POST', url: '/api/auth/logout' })
+      .flush(null, { status: 204, statusText: 'No Content' });
     await logout;
     expect(store.user()).toBeNull();
   });

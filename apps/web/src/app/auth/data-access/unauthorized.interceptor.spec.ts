@@ -13,7 +13,11 @@ describe('unauthorizedInterceptor', () => {
 
   beforeEach(() => {
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(withInterceptors([unauthorizedInterceptor])), provideHttpClientTesting()],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(withInterceptors([unauthorizedInterceptor])),
+        provideHttpClientTesting(),
+      ],
     });
     http = TestBed.inject(HttpClient);
     backend = TestBed.inject(HttpTestingController);
@@ -25,16 +29,22 @@ describe('unauthorizedInterceptor', () => {
     jest.spyOn(router, 'url', 'get').mockReturnValue('/sessions/abc/desktop');
     const expire = jest.spyOn(TestBed.inject(AuthStore), 'expire');
     const call = firstValueFrom(http.get('/api/sessions'));
-    backend.expectOne('/api/sessions').flush({ message: 'Log in first' }, { status: 401, statusText: 'Unauthorized' });
+    backend
+      .expectOne('/api/sessions')
+      .flush({ message: 'Log in first' }, { status: 401, statusText: 'Unauthorized' });
     await expect(call).rejects.toMatchObject({ status: 401 });
     expect(expire).toHaveBeenCalled();
-    expect(navigate).toHaveBeenCalledWith(['/login'], { queryParams: { returnUrl: '/sessions/abc/desktop' } });
+    expect(navigate).toHaveBeenCalledWith(['/login'], {
+      queryParams: { returnUrl: '/sessions/abc/desktop' },
+    });
   });
 
   it("leaves the login call's 401 (a wrong password) to the login page", async () => {
     const navigate = jest.spyOn(router, 'navigate');
     const call = firstValueFrom(http.post('/api/auth/login', {}));
-    backend.expectOne('/api/auth/login').flush({ message: 'Wrong username or password' }, { status: 401, statusText: 'Unauthorized' });
+    backend
+      .expectOne('/api/auth/login')
+      .flush({ message: 'Wrong username or password' }, { status: 401, statusText: 'Unauthorized' });
     await expect(call).rejects.toMatchObject({ status: 401 });
     expect(navigate).not.toHaveBeenCalled();
   });

@@ -14,11 +14,17 @@ export const unauthorizedInterceptor: HttpInterceptorFn = (request, next) => {
   const auth = inject(AuthStore);
   return next(request).pipe(
     catchError((error: unknown) => {
-      if (error instanceof HttpErrorResponse && error.status === 401 && !LEFT_TO_CALLER.some((path) => request.url.startsWith(path))) {
+      if (
+        error instanceof HttpErrorResponse &&
+        error.status === 401 &&
+        !LEFT_TO_CALLER.some((path) => request.url.startsWith(path))
+      ) {
         auth.expire();
         const current = router.url;
         if (!current.startsWith('/login')) {
-          void router.navigate(['/login'], { queryParams: current && current !== '/' ? { returnUrl: current } : {} });
+          void router.navigate(['/login'], {
+            queryParams: current && current !== '/' ? { returnUrl: current } : {},
+          });
         }
       }
       return throwError(() => error);

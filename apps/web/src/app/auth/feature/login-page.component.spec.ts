@@ -22,7 +22,9 @@ describe('LoginPageComponent', () => {
   }
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(LoginPageComponent);
     element = fixture.nativeElement as HTMLElement;
@@ -57,13 +59,22 @@ describe('LoginPageComponent', () => {
     fill('login-username', 'alice');
     fill('login-password', 'nope');
     required<HTMLButtonElement>(element, '[data-testid=login-submit]').click();
-    http.expectOne('/api/auth/login').flush({ message: 'Wrong username or password' }, { status: 401, statusText: 'Unauthorized' });
+    http
+      .expectOne('/api/auth/login')
+      .flush({ message: 'Wrong username or password' }, { status: 401, statusText: 'Unauthorized' });
     await settle();
-    expect(element.querySelector('[data-testid=login-error]')?.textContent).toContain('Wrong user name or password.');
+    expect(element.querySelector('[data-testid=login-error]')?.textContent).toContain(
+      'Wrong user name or password.',
+    );
 
     fill('login-password', 'again');
     required<HTMLButtonElement>(element, '[data-testid=login-submit]').click();
-    http.expectOne('/api/auth/login').flush({ message: 'Too many login attempts from your address. Wait a minute, then try again.' }, { status: 429, statusText: 'Too Many Requests' });
+    http
+      .expectOne('/api/auth/login')
+      .flush(
+        { message: 'Too many login attempts from your address. Wait a minute, then try again.' },
+        { status: 429, statusText: 'Too Many Requests' },
+      );
     await settle();
     expect(element.querySelector('[data-testid=login-error]')?.textContent).toContain('Wait a minute');
   });

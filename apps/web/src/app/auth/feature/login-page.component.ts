@@ -1,5 +1,14 @@
 // The login page (AUTH_MODE=local). After logging in, the user goes back where they were heading.
-import { ChangeDetectionStrategy, Component, ElementRef, afterNextRender, inject, input, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  afterNextRender,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -14,7 +23,15 @@ import { AuthStore } from '../data-access/auth.store';
 @Component({
   selector: 'vp-login-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule],
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+  ],
   template: `
     <div class="vp-login">
       <mat-card appearance="outlined" class="vp-login-card">
@@ -30,7 +47,14 @@ import { AuthStore } from '../data-access/auth.store';
           <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
             <mat-form-field appearance="outline">
               <mat-label>User name</mat-label>
-              <input matInput formControlName="username" autocomplete="username" name="username" data-testid="login-username" #usernameInput />
+              <input
+                matInput
+                formControlName="username"
+                autocomplete="username"
+                name="username"
+                data-testid="login-username"
+                #usernameInput
+              />
               @if (form.controls.username.hasError('required')) {
                 <mat-error>Enter your user name</mat-error>
               }
@@ -63,23 +87,73 @@ import { AuthStore } from '../data-access/auth.store';
                 <mat-icon>error</mat-icon><span>{{ message }}</span>
               </p>
             }
-            <button mat-flat-button type="submit" class="vp-login-submit" [disabled]="busy()" data-testid="login-submit">Sign in</button>
+            <button
+              mat-flat-button
+              type="submit"
+              class="vp-login-submit"
+              [disabled]="busy()"
+              data-testid="login-submit"
+            >
+              Sign in
+            </button>
           </form>
         </mat-card-content>
       </mat-card>
     </div>
   `,
   styles: `
-    .vp-login { display: grid; place-items: center; min-height: calc(100vh - 160px); }
-    .vp-login-card { width: min(400px, 100%); position: relative; overflow: hidden; padding: 8px 8px 4px; }
-    .vp-login-progress { position: absolute; top: 0; left: 0; right: 0; }
-    .vp-login-head { text-align: center; margin-bottom: 20px; }
-    .vp-login-head h1 { font: var(--mat-sys-headline-small); margin: 8px 0 4px; }
-    .vp-login-head p { color: var(--mat-sys-on-surface-variant); margin: 0; font: var(--mat-sys-body-medium); }
-    .vp-login-logo { font-size: 40px; width: 40px; height: 40px; color: var(--mat-sys-primary); }
-    form { display: flex; flex-direction: column; }
-    .vp-login-submit { height: 44px; margin-top: 4px; }
-    .vp-login-error { display: flex; gap: 8px; align-items: center; color: var(--mat-sys-error); margin: 0 0 12px; font: var(--mat-sys-body-medium); }
+    .vp-login {
+      display: grid;
+      place-items: center;
+      min-height: calc(100vh - 160px);
+    }
+    .vp-login-card {
+      width: min(400px, 100%);
+      position: relative;
+      overflow: hidden;
+      padding: 8px 8px 4px;
+    }
+    .vp-login-progress {
+      position: absolute;
+      top: 0;
+      left: 0;
+      right: 0;
+    }
+    .vp-login-head {
+      text-align: center;
+      margin-bottom: 20px;
+    }
+    .vp-login-head h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 8px 0 4px;
+    }
+    .vp-login-head p {
+      color: var(--mat-sys-on-surface-variant);
+      margin: 0;
+      font: var(--mat-sys-body-medium);
+    }
+    .vp-login-logo {
+      font-size: 40px;
+      width: 40px;
+      height: 40px;
+      color: var(--mat-sys-primary);
+    }
+    form {
+      display: flex;
+      flex-direction: column;
+    }
+    .vp-login-submit {
+      height: 44px;
+      margin-top: 4px;
+    }
+    .vp-login-error {
+      display: flex;
+      gap: 8px;
+      align-items: center;
+      color: var(--mat-sys-error);
+      margin: 0 0 12px;
+      font: var(--mat-sys-body-medium);
+    }
   `,
 })
 export class LoginPageComponent {
@@ -125,6 +199,8 @@ export class LoginPageComponent {
   /** Only paths inside the portal: a crafted link must not send a user elsewhere after login. */
   private safeReturnUrl(): string {
     const url = this.returnUrl();
-    return url && url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/login') ? url : '/sessions';
+    return url && url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/login')
+      ? url
+      : '/sessions';
   }
 }

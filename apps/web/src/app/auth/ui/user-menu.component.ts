@@ -12,7 +12,13 @@ import type { CurrentUser } from '../data-access/auth.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [MatButtonModule, MatDividerModule, MatIconModule, MatMenuModule, RouterLink],
   template: `
-    <button mat-button [matMenuTriggerFor]="menu" class="vp-user-button" data-testid="user-menu" aria-label="Account">
+    <button
+      mat-button
+      [matMenuTriggerFor]="menu"
+      class="vp-user-button"
+      data-testid="user-menu"
+      aria-label="Account"
+    >
       <mat-icon>account_circle</mat-icon>
       <span class="vp-user-name">{{ user().username }}</span>
     </button>
@@ -38,10 +44,30 @@ import type { CurrentUser } from '../data-access/auth.store';
     </mat-menu>
   `,
   styles: `
-    .vp-user-button { color: inherit; }
-    .vp-user-name { max-width: 14ch; overflow: hidden; text-overflow: ellipsis; display: inline-block; vertical-align: bottom; }
-    .vp-user-info { padding: 8px 16px 12px; font: var(--mat-sys-body-medium); color: var(--mat-sys-on-surface-variant); }
-    .vp-admin { display: inline-block; margin-left: 6px; padding: 0 6px; border-radius: 999px; font: var(--mat-sys-label-small); background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); }
+    .vp-user-button {
+      color: inherit;
+    }
+    .vp-user-name {
+      max-width: 14ch;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      display: inline-block;
+      vertical-align: bottom;
+    }
+    .vp-user-info {
+      padding: 8px 16px 12px;
+      font: var(--mat-sys-body-medium);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .vp-admin {
+      display: inline-block;
+      margin-left: 6px;
+      padding: 0 6px;
+      border-radius: 999px;
+      font: var(--mat-sys-label-small);
+      background: var(--mat-sys-tertiary-container);
+      color: var(--mat-sys-on-tertiary-container);
+    }
   `,
 })
 export class UserMenuComponent {

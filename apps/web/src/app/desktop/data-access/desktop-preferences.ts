@@ -10,10 +10,17 @@ export interface DesktopPreferences {
 }
 
 /** noVNC's JPEG quality (0-9, higher is better) and zlib compression (0-9, higher is smaller). */
-export const QUALITY_PRESETS: Readonly<Record<QualityPreset, { label: string; hint: string; qualityLevel: number; compressionLevel: number }>> = {
+export const QUALITY_PRESETS: Readonly<
+  Record<QualityPreset, { label: string; hint: string; qualityLevel: number; compressionLevel: number }>
+> = {
   best: { label: 'Best picture', hint: 'For a fast network', qualityLevel: 9, compressionLevel: 1 },
   balanced: { label: 'Balanced', hint: 'Good for most connections', qualityLevel: 6, compressionLevel: 2 },
-  low: { label: 'Low bandwidth', hint: 'For slow or remote connections', qualityLevel: 2, compressionLevel: 8 },
+  low: {
+    label: 'Low bandwidth',
+    hint: 'For slow or remote connections',
+    qualityLevel: 2,
+    compressionLevel: 8,
+  },
 };
 
 export const DESKTOP_PREFERENCES_KEY = 'vizportal.desktop.preferences';
@@ -37,9 +44,13 @@ export class DesktopPreferencesStore {
 
 function read(): DesktopPreferences {
   try {
-    const stored = JSON.parse(localStorage.getItem(DESKTOP_PREFERENCES_KEY) ?? '{}') as Partial<DesktopPreferences>;
+    const stored = JSON.parse(
+      localStorage.getItem(DESKTOP_PREFERENCES_KEY) ?? '{}',
+    ) as Partial<DesktopPreferences>;
     return {
-      viewMode: ['fit', 'remote', 'actual'].includes(stored.viewMode as string) ? (stored.viewMode as ViewMode) : DEFAULTS.viewMode,
+      viewMode: ['fit', 'remote', 'actual'].includes(stored.viewMode as string)
+        ? (stored.viewMode as ViewMode)
+        : DEFAULTS.viewMode,
       quality: stored.quality && stored.quality in QUALITY_PRESETS ? stored.quality : DEFAULTS.quality,
     };
   } catch {

@@ -22,14 +22,21 @@ describe('VncConnection', () => {
     running = true;
     grant = jest.fn(async () => {
       grants++;
-      return { path: `/api/sessions/s1/vnc?token=t${grants}`, token: `t${grants}`, expiresAt: '', password: `pw${grants}` };
+      return {
+        path: `/api/sessions/s1/vnc?token=t${grants}`,
+        token: `t${grants}`,
+        expiresAt: '',
+        password: `pw${grants}`,
+      };
     });
   });
 
   afterEach(() => jest.useRealTimers());
 
   it('builds the WebSocket URL on the page origin', () => {
-    expect(vncWebSocketUrl('/api/sessions/s1/vnc?token=t', 'https://portal.example.org')).toBe('wss://portal.example.org/api/sessions/s1/vnc?token=t');
+    expect(vncWebSocketUrl('/api/sessions/s1/vnc?token=t', 'https://portal.example.org')).toBe(
+      'wss://portal.example.org/api/sessions/s1/vnc?token=t',
+    );
     expect(vncWebSocketUrl('/x', 'http://localhost:4200')).toBe('ws://localhost:4200/x');
   });
 
@@ -77,7 +84,9 @@ describe('VncConnection', () => {
 
   it('gives up after a few failed attempts, and tries again on request', async () => {
     jest.useFakeTimers();
-    grant.mockRejectedValue(new HttpErrorResponse({ status: 409, error: { message: 'The desktop is not running' } }));
+    grant.mockRejectedValue(
+      new HttpErrorResponse({ status: 409, error: { message: 'The desktop is not running' } }),
+    );
     const vnc = connection();
     await vnc.open();
     await jest.advanceTimersByTimeAsync(120_000);
@@ -86,7 +95,12 @@ describe('VncConnection', () => {
     expect(vnc.error()).toContain('The desktop is not running');
 
     grant.mockClear();
-    grant.mockResolvedValue({ path: '/api/sessions/s1/vnc?token=again', token: 'again', expiresAt: '', password: 'pw' });
+    grant.mockResolvedValue({
+      path: '/api/sessions/s1/vnc?token=again',
+      token: 'again',
+      expiresAt: '',
+      password: 'pw',
+    });
     vnc.retry();
     await jest.advanceTimersByTimeAsync(0);
     expect(grant).toHaveBeenCalledTimes(1);

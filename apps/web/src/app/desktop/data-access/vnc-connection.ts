@@ -66,7 +66,10 @@ export class VncConnection {
       this.opening = false;
     }
     if (this.closing) return;
-    const rfb = new RFB(this.options.target(), vncWebSocketUrl(grant.path), { credentials: { password: grant.password }, shared: true });
+    const rfb = new RFB(this.options.target(), vncWebSocketUrl(grant.path), {
+      credentials: { password: grant.password },
+      shared: true,
+    });
     this.rfb = rfb;
     rfb.background = '#1f1f23';
     rfb.focusOnClick = true;

@@ -21,13 +21,19 @@ describe('DesktopPageComponent', () => {
     await new Promise((resolve) => setTimeout(resolve));
     await fixture.whenStable();
   };
-  const overlay = () => element.querySelector('[data-testid=desktop-overlay]')?.getAttribute('data-overlay') ?? null;
+  const overlay = () =>
+    element.querySelector('[data-testid=desktop-overlay]')?.getAttribute('data-overlay') ?? null;
 
   beforeEach(async () => {
     MockRFB.instances = [];
     socket = new FakeSessionSocket();
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), { provide: SESSION_SOCKET_FACTORY, useValue: () => socket.asSocket() }],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: SESSION_SOCKET_FACTORY, useValue: () => socket.asSocket() },
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     TestBed.inject(SessionStore).start();
@@ -43,9 +49,14 @@ describe('DesktopPageComponent', () => {
     expect(element.textContent).toContain('Queued: waiting for resources');
     http.expectNone('/api/sessions/' + ID + '/connect');
 
-    socket.receive('session.updated', runningSessionDto(Date.now(), 0, { updatedAt: '2026-03-02T10:05:00.000Z' }));
+    socket.receive(
+      'session.updated',
+      runningSessionDto(Date.now(), 0, { updatedAt: '2026-03-02T10:05:00.000Z' }),
+    );
     await settle();
-    http.expectOne({ method: 'POST', url: `/api/sessions/${ID}/connect` }).flush({ path: `/api/sessions/${ID}/vnc?token=abc`, token: 'abc', expiresAt: '', password: 'pw' });
+    http
+      .expectOne({ method: 'POST', url: `/api/sessions/${ID}/connect` })
+      .flush({ path: `/api/sessions/${ID}/vnc?token=abc`, token: 'abc', expiresAt: '', password: 'pw' });
     await settle();
     expect(overlay()).toBe('connecting');
     expect(MockRFB.instances).toHaveLength(1);
@@ -56,27 +67,49 @@ describe('DesktopPageComponent', () => {
     expect(overlay()).toBeNull();
     expect(element.querySelector('[data-testid=vnc-status]')?.textContent).toContain('Connected');
 
-    socket.receive('session.updated', sessionDto({ state: 'cancelled', headline: 'Ended: stopped by you', canStop: false, canDelete: true, updatedAt: '2026-03-02T10:09:00.000Z' }));
+    socket.receive(
+      'session.updated',
+      sessionDto({
+        state: 'cancelled',
+        headline: 'Ended: stopped by you',
+        canStop: false,
+        canDelete: true,
+        updatedAt: '2026-03-02T10:09:00.000Z',
+      }),
+    );
     await settle();
     expect(overlay()).toBe('ended');
     expect(MockRFB.instances[0].disconnected).toBe(true);
-    expect(element.querySelector('[data-testid=session-ended]')?.textContent).toContain('This session has ended');
+    expect(element.querySelector('[data-testid=session-ended]')?.textContent).toContain(
+      'This session has ended',
+    );
   });
 
   it('waits for the node before connecting (readiness can beat the poller)', async () => {
-    socket.receive('session.updated', runningSessionDto(Date.now(), 0, { node: null, updatedAt: '2026-03-02T10:05:00.000Z' }));
+    socket.receive(
+      'session.updated',
+      runningSessionDto(Date.now(), 0, { node: null, updatedAt: '2026-03-02T10:05:00.000Z' }),
+    );
     await settle();
     http.expectNone(`/api/sessions/${ID}/connect`);
     expect(overlay()).toBe('connecting');
-    socket.receive('session.updated', runningSessionDto(Date.now(), 0, { updatedAt: '2026-03-02T10:05:01.000Z' }));
+    socket.receive(
+      'session.updated',
+      runningSessionDto(Date.now(), 0, { updatedAt: '2026-03-02T10:05:01.000Z' }),
+    );
     await settle();
     http.expectOne(`/api/sessions/${ID}/connect`);
   });
 
   it('sends clipboard text from its panel', async () => {
-    socket.receive('session.updated', runningSessionDto(Date.now(), 0, { updatedAt: '2026-03-02T10:05:00.000Z' }));
+    socket.receive(
+      'session.updated',
+      runningSessionDto(Date.now(), 0, { updatedAt: '2026-03-02T10:05:00.000Z' }),
+    );
     await settle();
-    http.expectOne(`/api/sessions/${ID}/connect`).flush({ path: '/p', token: 't', expiresAt: '', password: 'pw' });
+    http
+      .expectOne(`/api/sessions/${ID}/connect`)
+      .flush({ path: '/p', token: 't', expiresAt: '', password: 'pw' });
     await settle();
     MockRFB.instances[0].fire('connect');
     required<HTMLButtonElement>(element, '[data-testid=toggle-clipboard]').click();
@@ -94,14 +127,26 @@ describe('DesktopPageComponent', () => {
     fixture.componentRef.setInput('id', OLD);
     await settle();
     expect(overlay()).toBe('loading');
-    http.expectOne(`/api/sessions/${OLD}`).flush(sessionDto({ id: OLD, state: 'completed', headline: 'Ended: the app exited', canStop: false, canDelete: true }));
+    http
+      .expectOne(`/api/sessions/${OLD}`)
+      .flush(
+        sessionDto({
+          id: OLD,
+          state: 'completed',
+          headline: 'Ended: the app exited',
+          canStop: false,
+          canDelete: true,
+        }),
+      );
     await settle();
     expect(overlay()).toBe('ended');
 
     const GONE = '99999999-2222-4333-8444-555566667777';
     fixture.componentRef.setInput('id', GONE);
     await settle();
-    http.expectOne(`/api/sessions/${GONE}`).flush({ message: 'Session not found' }, { status: 404, statusText: 'Not Found' });
+    http
+      .expectOne(`/api/sessions/${GONE}`)
+      .flush({ message: 'Session not found' }, { status: 404, statusText: 'Not Found' });
     await settle();
     expect(overlay()).toBe('missing');
     http.verify();

@@ -14,38 +14,100 @@ import { MatInputModule } from '@angular/material/input';
   template: `
     <header>
       <h2><mat-icon>content_paste</mat-icon> Clipboard</h2>
-      <button mat-icon-button type="button" (click)="closed.emit()" aria-label="Close the clipboard panel"><mat-icon>close</mat-icon></button>
+      <button mat-icon-button type="button" (click)="closed.emit()" aria-label="Close the clipboard panel">
+        <mat-icon>close</mat-icon>
+      </button>
     </header>
     <section>
       <h3>Send to the desktop</h3>
       <mat-form-field appearance="outline" subscriptSizing="dynamic">
-        <textarea matInput rows="5" [ngModel]="outgoing()" (ngModelChange)="outgoing.set($event)" placeholder="Paste text here" data-testid="clipboard-out"></textarea>
+        <textarea
+          matInput
+          rows="5"
+          [ngModel]="outgoing()"
+          (ngModelChange)="outgoing.set($event)"
+          placeholder="Paste text here"
+          data-testid="clipboard-out"
+        ></textarea>
       </mat-form-field>
-      <button mat-flat-button type="button" (click)="sendText()" [disabled]="!outgoing() || disabled()" data-testid="clipboard-send">
+      <button
+        mat-flat-button
+        type="button"
+        (click)="sendText()"
+        [disabled]="!outgoing() || disabled()"
+        data-testid="clipboard-send"
+      >
         <mat-icon>send</mat-icon> Send
       </button>
       @if (sent()) {
-        <p class="vp-hint">Sent. Paste it in the desktop (Ctrl+Shift+V in a terminal, or the middle mouse button).</p>
+        <p class="vp-hint">
+          Sent. Paste it in the desktop (Ctrl+Shift+V in a terminal, or the middle mouse button).
+        </p>
       }
     </section>
     <section>
       <h3>From the desktop</h3>
       @if (remoteText()) {
         <pre class="vp-remote" data-testid="clipboard-in">{{ remoteText() }}</pre>
-        <button mat-stroked-button type="button" (click)="copy()"><mat-icon>content_copy</mat-icon> {{ copied() ? 'Copied' : 'Copy' }}</button>
+        <button mat-stroked-button type="button" (click)="copy()">
+          <mat-icon>content_copy</mat-icon> {{ copied() ? 'Copied' : 'Copy' }}
+        </button>
       } @else {
         <p class="vp-hint">Text you copy in the desktop shows up here.</p>
       }
     </section>
   `,
   styles: `
-    :host { display: flex; flex-direction: column; gap: 8px; width: 300px; padding: 8px 16px 16px; box-sizing: border-box; background: var(--mat-sys-surface); border-left: 1px solid var(--mat-sys-outline-variant); overflow: auto; }
-    header { display: flex; align-items: center; justify-content: space-between; }
-    h2 { display: flex; align-items: center; gap: 8px; font: var(--mat-sys-title-medium); margin: 0; }
-    h3 { font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); margin: 12px 0 8px; }
-    mat-form-field { width: 100%; margin-bottom: 8px; }
-    .vp-remote { margin: 0 0 8px; padding: 8px; max-height: 200px; overflow: auto; border-radius: 8px; background: var(--mat-sys-surface-container); white-space: pre-wrap; word-break: break-word; font: 12px/1.5 ui-monospace, monospace; }
-    .vp-hint { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); margin: 8px 0 0; }
+    :host {
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+      width: 300px;
+      padding: 8px 16px 16px;
+      box-sizing: border-box;
+      background: var(--mat-sys-surface);
+      border-left: 1px solid var(--mat-sys-outline-variant);
+      overflow: auto;
+    }
+    header {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+    }
+    h2 {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      font: var(--mat-sys-title-medium);
+      margin: 0;
+    }
+    h3 {
+      font: var(--mat-sys-label-large);
+      color: var(--mat-sys-on-surface-variant);
+      margin: 12px 0 8px;
+    }
+    mat-form-field {
+      width: 100%;
+      margin-bottom: 8px;
+    }
+    .vp-remote {
+      margin: 0 0 8px;
+      padding: 8px;
+      max-height: 200px;
+      overflow: auto;
+      border-radius: 8px;
+      background: var(--mat-sys-surface-container);
+      white-space: pre-wrap;
+      word-break: break-word;
+      font:
+        12px/1.5 ui-monospace,
+        monospace;
+    }
+    .vp-hint {
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+      margin: 8px 0 0;
+    }
   `,
 })
 export class ClipboardPanelComponent {

@@ -4,7 +4,14 @@ import { TestBed } from '@angular/core/testing';
 import type { AppDto } from '@vizportal/session-domain';
 import { CatalogService } from './catalog.service';
 
-const app = (id: string, category: string): AppDto => ({ id, title: id, description: '', icon: 'apps', category, form: [] });
+const app = (id: string, category: string): AppDto => ({
+  id,
+  title: id,
+  description: '',
+  icon: 'apps',
+  category,
+  form: [],
+});
 
 describe('CatalogService', () => {
   it('reads the catalog once and groups it by category, in catalog order', async () => {
@@ -13,7 +20,9 @@ describe('CatalogService', () => {
     const http = TestBed.inject(HttpTestingController);
 
     const loading = Promise.all([catalog.load(), catalog.load()]);
-    http.expectOne('/api/apps').flush([app('desktop', 'Desktops'), app('gedit', 'Editors'), app('xterm', 'Desktops')]);
+    http
+      .expectOne('/api/apps')
+      .flush([app('desktop', 'Desktops'), app('gedit', 'Editors'), app('xterm', 'Desktops')]);
     await loading;
     await catalog.load();
     http.verify();
@@ -29,7 +38,9 @@ describe('CatalogService', () => {
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
     const catalog = TestBed.inject(CatalogService);
     const loading = catalog.load();
-    TestBed.inject(HttpTestingController).expectOne('/api/apps').flush({ message: 'boom' }, { status: 500, statusText: 'Error' });
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/apps')
+      .flush({ message: 'boom' }, { status: 500, statusText: 'Error' });
     await loading;
     expect(catalog.error()).toBe('boom');
     expect(catalog.apps()).toBeNull();

@@ -2,10 +2,23 @@ import type { FormFieldDto } from '@vizportal/session-domain';
 import { applyServerErrors, buildLaunchForm, fieldErrorMessage, launchValues } from './launch-form';
 
 const FIELDS: FormFieldDto[] = [
-  { id: 'partition', type: 'select', label: 'Partition', options: [{ value: 'viz' }, { value: 'debug' }], default: 'viz' },
+  {
+    id: 'partition',
+    type: 'select',
+    label: 'Partition',
+    options: [{ value: 'viz' }, { value: 'debug' }],
+    default: 'viz',
+  },
   { id: 'cpus', type: 'number', label: 'CPUs', default: 1, min: 1, max: 4, step: 1 },
   { id: 'memory', type: 'number', label: 'Memory (GB)', default: 1, min: 0.5, max: 4, step: 0.5 },
-  { id: 'title', type: 'text', label: 'Window title', default: 'Terminal', maxLength: 10, pattern: '^[A-Za-z ]*$' },
+  {
+    id: 'title',
+    type: 'text',
+    label: 'Window title',
+    default: 'Terminal',
+    maxLength: 10,
+    pattern: '^[A-Za-z ]*$',
+  },
   { id: 'gpu', type: 'boolean', label: 'GPU' },
 ];
 
@@ -21,7 +34,13 @@ function messageOf(id: string, value: unknown): string | null {
 describe('the launch form generator', () => {
   it('starts from the manifest defaults (false for a boolean without one) and is valid', () => {
     const form = buildLaunchForm(FIELDS);
-    expect(form.getRawValue()).toEqual({ partition: 'viz', cpus: 1, memory: 1, title: 'Terminal', gpu: false });
+    expect(form.getRawValue()).toEqual({
+      partition: 'viz',
+      cpus: 1,
+      memory: 1,
+      title: 'Terminal',
+      gpu: false,
+    });
     expect(form.valid).toBe(true);
   });
 
@@ -57,7 +76,9 @@ describe('the launch form generator', () => {
     const memory = FIELDS[2];
     expect(unmatched).toEqual([{ field: 'nonsense', message: 'unknown field' }]);
     expect(form.controls['memory'].touched).toBe(true);
-    expect(fieldErrorMessage(memory, form.controls['memory'].errors)).toBe('Memory (GB) is more than a viz node has');
+    expect(fieldErrorMessage(memory, form.controls['memory'].errors)).toBe(
+      'Memory (GB) is more than a viz node has',
+    );
     expect(form.invalid).toBe(true);
 
     form.controls['memory'].setValue(2);

@@ -1,7 +1,14 @@
 // The launch form generator: a manifest's fields become typed form controls with the same checks
 // the API makes (bounds, step, options, pattern, length), and each check failure a sentence.
 // The API checks again; its 400 field errors land on the same controls (applyServerErrors).
-import { AbstractControl, FormControl, FormGroup, type ValidationErrors, type ValidatorFn, Validators } from '@angular/forms';
+import {
+  AbstractControl,
+  FormControl,
+  FormGroup,
+  type ValidationErrors,
+  type ValidatorFn,
+  Validators,
+} from '@angular/forms';
 import type { FormFieldDto, FormFieldValue } from '@vizportal/session-domain';
 import type { FieldError } from '../../shared/data-access/api-error';
 
@@ -10,7 +17,9 @@ export type LaunchFormGroup = FormGroup<Record<string, FormControl<FormFieldValu
 export function buildLaunchForm(fields: FormFieldDto[]): LaunchFormGroup {
   const controls: Record<string, FormControl<FormFieldValue | null>> = {};
   for (const field of fields) {
-    controls[field.id] = new FormControl<FormFieldValue | null>(initialValue(field), { validators: validatorsFor(field) });
+    controls[field.id] = new FormControl<FormFieldValue | null>(initialValue(field), {
+      validators: validatorsFor(field),
+    });
   }
   return new FormGroup(controls);
 }
@@ -78,7 +87,8 @@ function validatorsFor(field: FormFieldDto): ValidatorFn[] {
       const validators: ValidatorFn[] = [Validators.required, numberValidator];
       if (field.min !== undefined) validators.push(Validators.min(field.min));
       if (field.max !== undefined) validators.push(Validators.max(field.max));
-      if (field.step !== undefined && field.step > 0) validators.push(stepValidator(field.step, field.min ?? 0));
+      if (field.step !== undefined && field.step > 0)
+        validators.push(stepValidator(field.step, field.min ?? 0));
       return validators;
     }
     case 'select':

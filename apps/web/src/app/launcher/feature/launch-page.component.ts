@@ -19,7 +19,16 @@ import { LaunchFormComponent } from '../ui/launch-form.component';
 @Component({
   selector: 'vp-launch-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ClusterOverviewComponent, EmptyStateComponent, LaunchFormComponent, MatButtonModule, MatCardModule, MatIconModule, MatProgressBarModule, RouterLink],
+  imports: [
+    ClusterOverviewComponent,
+    EmptyStateComponent,
+    LaunchFormComponent,
+    MatButtonModule,
+    MatCardModule,
+    MatIconModule,
+    MatProgressBarModule,
+    RouterLink,
+  ],
   template: `
     <a mat-button routerLink="/apps" class="vp-back"><mat-icon>arrow_back</mat-icon> All apps</a>
     @if (!catalog.apps() && catalog.loading()) {
@@ -28,7 +37,9 @@ import { LaunchFormComponent } from '../ui/launch-form.component';
     @if (app(); as app) {
       <div class="vp-launch">
         <header class="vp-launch-head">
-          <div class="vp-app-icon"><mat-icon>{{ app.icon }}</mat-icon></div>
+          <div class="vp-app-icon">
+            <mat-icon>{{ app.icon }}</mat-icon>
+          </div>
           <div>
             <h1>{{ app.title }}</h1>
             <p>{{ app.description }}</p>
@@ -54,31 +65,88 @@ import { LaunchFormComponent } from '../ui/launch-form.component';
             </mat-card>
             <p class="vp-launch-note">
               <mat-icon>info</mat-icon>
-              The desktop waits in Slurm's queue until a node has room. You can leave this page: its card keeps you posted, and
-              the portal tells you when it is ready.
+              The desktop waits in Slurm's queue until a node has room. You can leave this page: its card
+              keeps you posted, and the portal tells you when it is ready.
             </p>
           </div>
-          <vp-cluster-overview [cluster]="cluster.cluster()" [error]="cluster.error()" [selected]="partition()" />
+          <vp-cluster-overview
+            [cluster]="cluster.cluster()"
+            [error]="cluster.error()"
+            [selected]="partition()"
+          />
         </div>
       </div>
     } @else if (catalog.apps()) {
-      <vp-empty-state icon="search_off" title="No such app" message="The catalog has no app called “{{ appId() }}”.">
+      <vp-empty-state
+        icon="search_off"
+        title="No such app"
+        message="The catalog has no app called “{{ appId() }}”."
+      >
         <a mat-flat-button routerLink="/apps">Browse apps</a>
       </vp-empty-state>
     }
   `,
   styles: `
-    .vp-back { margin: -8px 0 8px -12px; }
-    .vp-launch-body { display: grid; grid-template-columns: minmax(0, 1fr) 300px; gap: 24px; align-items: start; }
-    @media (max-width: 900px) { .vp-launch-body { grid-template-columns: 1fr; } }
-    .vp-launch-head { display: flex; gap: 16px; align-items: center; margin-bottom: 20px; }
-    .vp-launch-head h1 { margin: 0; font: var(--mat-sys-headline-small); }
-    .vp-launch-head p { margin: 4px 0 0; color: var(--mat-sys-on-surface-variant); }
-    .vp-app-icon { flex: none; width: 56px; height: 56px; border-radius: 14px; display: grid; place-items: center; background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); }
-    .vp-app-icon mat-icon { font-size: 32px; width: 32px; height: 32px; }
-    .vp-launch-card { border-radius: 16px; padding: 12px 8px 4px; }
-    .vp-launch-note { display: flex; gap: 8px; align-items: flex-start; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-small); margin-top: 12px; }
-    .vp-launch-note mat-icon { font-size: 18px; width: 18px; height: 18px; }
+    .vp-back {
+      margin: -8px 0 8px -12px;
+    }
+    .vp-launch-body {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) 300px;
+      gap: 24px;
+      align-items: start;
+    }
+    @media (max-width: 900px) {
+      .vp-launch-body {
+        grid-template-columns: 1fr;
+      }
+    }
+    .vp-launch-head {
+      display: flex;
+      gap: 16px;
+      align-items: center;
+      margin-bottom: 20px;
+    }
+    .vp-launch-head h1 {
+      margin: 0;
+      font: var(--mat-sys-headline-small);
+    }
+    .vp-launch-head p {
+      margin: 4px 0 0;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .vp-app-icon {
+      flex: none;
+      width: 56px;
+      height: 56px;
+      border-radius: 14px;
+      display: grid;
+      place-items: center;
+      background: var(--mat-sys-primary-container);
+      color: var(--mat-sys-on-primary-container);
+    }
+    .vp-app-icon mat-icon {
+      font-size: 32px;
+      width: 32px;
+      height: 32px;
+    }
+    .vp-launch-card {
+      border-radius: 16px;
+      padding: 12px 8px 4px;
+    }
+    .vp-launch-note {
+      display: flex;
+      gap: 8px;
+      align-items: flex-start;
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-body-small);
+      margin-top: 12px;
+    }
+    .vp-launch-note mat-icon {
+      font-size: 18px;
+      width: 18px;
+      height: 18px;
+    }
   `,
 })
 export class LaunchPageComponent {
@@ -117,13 +185,20 @@ export class LaunchPageComponent {
         this.fieldErrors.set(problem.fields);
         const known = new Set(this.app()?.form.map((field) => field.id));
         const other = problem.fields.filter((field) => !known.has(field.field));
-        if (other.length) this.showProblem('Check the form', other.map((field) => `${field.field}: ${field.message}`).join('\n'));
+        if (other.length)
+          this.showProblem(
+            'Check the form',
+            other.map((field) => `${field.field}: ${field.message}`).join('\n'),
+          );
       } else if (problem.status === 422) {
         // Slurm refused the job; the portal kept it as a failed session, which the store lists.
         if (problem.session) this.store.apply(problem.session);
         this.showProblem('Slurm refused this job', problem.message);
       } else if (problem.status === 503) {
-        this.showProblem('Slurm is not answering', `${problem.message}\nNothing was submitted. Try again in a moment.`);
+        this.showProblem(
+          'Slurm is not answering',
+          `${problem.message}\nNothing was submitted. Try again in a moment.`,
+        );
       } else {
         this.showProblem('The launch failed', problem.message);
       }

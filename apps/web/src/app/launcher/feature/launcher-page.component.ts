@@ -15,7 +15,9 @@ import { AppCardComponent } from '../ui/app-card.component';
   template: `
     <header class="vp-page-head">
       <h1>Launch an app</h1>
-      <p class="vp-page-sub">Each app opens as a desktop on a visualization node, right here in your browser.</p>
+      <p class="vp-page-sub">
+        Each app opens as a desktop on a visualization node, right here in your browser.
+      </p>
       @if (capacity(); as text) {
         <p class="vp-capacity" data-testid="cluster-capacity"><mat-icon>dns</mat-icon>{{ text }}</p>
       }
@@ -38,13 +40,45 @@ import { AppCardComponent } from '../ui/app-card.component';
     </div>
   `,
   styles: `
-    .vp-page-head { margin-bottom: 8px; }
-    h1 { font: var(--mat-sys-headline-small); margin: 0; }
-    .vp-page-sub { margin: 4px 0 0; color: var(--mat-sys-on-surface-variant); }
-    .vp-capacity { display: inline-flex; align-items: center; gap: 6px; margin: 12px 0 0; padding: 4px 12px 4px 8px; border-radius: 999px; background: var(--mat-sys-surface-container); font: var(--mat-sys-body-small); }
-    .vp-capacity mat-icon { font-size: 18px; width: 18px; height: 18px; color: var(--mat-sys-primary); }
-    .vp-grid { margin-top: 24px; display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 16px; }
-    .vp-error { display: flex; align-items: center; gap: 8px; color: var(--mat-sys-error); }
+    .vp-page-head {
+      margin-bottom: 8px;
+    }
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 0;
+    }
+    .vp-page-sub {
+      margin: 4px 0 0;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .vp-capacity {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      margin: 12px 0 0;
+      padding: 4px 12px 4px 8px;
+      border-radius: 999px;
+      background: var(--mat-sys-surface-container);
+      font: var(--mat-sys-body-small);
+    }
+    .vp-capacity mat-icon {
+      font-size: 18px;
+      width: 18px;
+      height: 18px;
+      color: var(--mat-sys-primary);
+    }
+    .vp-grid {
+      margin-top: 24px;
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(250px, 1fr));
+      gap: 16px;
+    }
+    .vp-error {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      color: var(--mat-sys-error);
+    }
   `,
 })
 export class LauncherPageComponent {

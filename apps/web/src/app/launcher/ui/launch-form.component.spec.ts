@@ -10,8 +10,23 @@ const APP: AppDto = {
   icon: 'desktop_windows',
   category: 'Desktops',
   form: [
-    { id: 'partition', type: 'select', label: 'Partition', options: [{ value: 'viz' }, { value: 'debug' }], default: 'viz' },
-    { id: 'cpus', type: 'number', label: 'CPUs', default: 1, min: 1, max: 4, step: 1, help: 'How many cores.' },
+    {
+      id: 'partition',
+      type: 'select',
+      label: 'Partition',
+      options: [{ value: 'viz' }, { value: 'debug' }],
+      default: 'viz',
+    },
+    {
+      id: 'cpus',
+      type: 'number',
+      label: 'CPUs',
+      default: 1,
+      min: 1,
+      max: 4,
+      step: 1,
+      help: 'How many cores.',
+    },
     { id: 'title', type: 'text', label: 'Title', default: 'x', maxLength: 20 },
     { id: 'fullscreen', type: 'boolean', label: 'Full screen', help: 'Start maximised.' },
   ],
@@ -19,12 +34,54 @@ const APP: AppDto = {
 
 const CLUSTER: ClusterDto = {
   partitions: [
-    { name: 'viz', isDefault: true, state: 'up', nodes: ['viz01', 'viz02'], maxTimeMinutes: 480, defaultTimeMinutes: 60, maxCpusPerNode: 4, maxMemoryPerNodeMb: 4096, gres: {} },
-    { name: 'debug', isDefault: false, state: 'up', nodes: ['viz02'], maxTimeMinutes: 30, defaultTimeMinutes: 10, maxCpusPerNode: 4, maxMemoryPerNodeMb: 4096, gres: {} },
+    {
+      name: 'viz',
+      isDefault: true,
+      state: 'up',
+      nodes: ['viz01', 'viz02'],
+      maxTimeMinutes: 480,
+      defaultTimeMinutes: 60,
+      maxCpusPerNode: 4,
+      maxMemoryPerNodeMb: 4096,
+      gres: {},
+    },
+    {
+      name: 'debug',
+      isDefault: false,
+      state: 'up',
+      nodes: ['viz02'],
+      maxTimeMinutes: 30,
+      defaultTimeMinutes: 10,
+      maxCpusPerNode: 4,
+      maxMemoryPerNodeMb: 4096,
+      gres: {},
+    },
   ],
   nodes: [
-    { name: 'viz01', state: 'mixed', flags: [], usable: true, cpus: 4, allocatedCpus: 3, memoryMb: 4096, gres: null, partitions: ['viz'], reason: null },
-    { name: 'viz02', state: 'idle', flags: [], usable: true, cpus: 4, allocatedCpus: 0, memoryMb: 4096, gres: null, partitions: ['viz', 'debug'], reason: null },
+    {
+      name: 'viz01',
+      state: 'mixed',
+      flags: [],
+      usable: true,
+      cpus: 4,
+      allocatedCpus: 3,
+      memoryMb: 4096,
+      gres: null,
+      partitions: ['viz'],
+      reason: null,
+    },
+    {
+      name: 'viz02',
+      state: 'idle',
+      flags: [],
+      usable: true,
+      cpus: 4,
+      allocatedCpus: 0,
+      memoryMb: 4096,
+      gres: null,
+      partitions: ['viz', 'debug'],
+      reason: null,
+    },
   ],
 };
 
@@ -64,14 +121,18 @@ describe('LaunchFormComponent', () => {
     expect(field('cpus').getAttribute('max')).toBe('4');
     expect(field('title').getAttribute('maxlength')).toBe('20');
     expect(element.querySelector('[data-testid=field-partition]')?.tagName.toLowerCase()).toBe('mat-select');
-    expect(element.querySelector('[data-testid=field-fullscreen]')?.tagName.toLowerCase()).toBe('mat-slide-toggle');
+    expect(element.querySelector('[data-testid=field-fullscreen]')?.tagName.toLowerCase()).toBe(
+      'mat-slide-toggle',
+    );
     expect(element.textContent).toContain('How many cores. 1 to 4.');
     expect(element.textContent).toContain('Start maximised.');
   });
 
   it("shows the chosen partition's time limit and free CPUs", async () => {
     await render();
-    expect(element.querySelector('[data-testid=partition-hint]')?.textContent).toContain('Up to 8 h · 5 of 8 CPUs free on 2 nodes');
+    expect(element.querySelector('[data-testid=partition-hint]')?.textContent).toContain(
+      'Up to 8 h · 5 of 8 CPUs free on 2 nodes',
+    );
   });
 
   it('shows an out-of-range value inline and does not launch', async () => {
@@ -92,7 +153,9 @@ describe('LaunchFormComponent', () => {
 
   it("shows the server's field errors at their fields, and a refusal above the button", async () => {
     await render();
-    fixture.componentRef.setInput('serverErrors', [{ field: 'cpus', message: 'CPUs: more than the partition allows' }]);
+    fixture.componentRef.setInput('serverErrors', [
+      { field: 'cpus', message: 'CPUs: more than the partition allows' },
+    ]);
     fixture.componentRef.setInput('problemTitle', 'Slurm refused this job');
     fixture.componentRef.setInput('problem', 'Requested node configuration is not available');
     await fixture.whenStable();

@@ -13,7 +13,12 @@ import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import type { AppDto, ClusterDto, FormFieldDto, FormFieldValue } from '@vizportal/session-domain';
 import type { FieldError } from '../../shared/data-access/api-error';
 import { describeTimeLimit, partitionLoad } from '../../shared/data-access/cluster';
-import { applyServerErrors, buildLaunchForm, fieldErrorMessage, launchValues } from '../data-access/launch-form';
+import {
+  applyServerErrors,
+  buildLaunchForm,
+  fieldErrorMessage,
+  launchValues,
+} from '../data-access/launch-form';
 
 @Component({
   selector: 'vp-launch-form',
@@ -32,16 +37,30 @@ import { applyServerErrors, buildLaunchForm, fieldErrorMessage, launchValues } f
     <form [formGroup]="form()" (ngSubmit)="submit()" novalidate data-testid="launch-form" class="vp-form">
       @for (field of app().form; track field.id) {
         @let control = form().controls[field.id];
-        <div class="vp-field" [class.vp-wide]="field.type !== 'number' && (field.type !== 'select' || isPartitionField(field))" [attr.data-field]="field.id">
+        <div
+          class="vp-field"
+          [class.vp-wide]="field.type !== 'number' && (field.type !== 'select' || isPartitionField(field))"
+          [attr.data-field]="field.id"
+        >
           @switch (field.type) {
             @case ('number') {
               <mat-form-field appearance="outline" subscriptSizing="dynamic">
                 <mat-label>{{ field.label }}</mat-label>
-                <input matInput type="number" [formControl]="control" [attr.min]="field.min" [attr.max]="field.max" [attr.step]="field.step" [attr.data-testid]="'field-' + field.id" />
+                <input
+                  matInput
+                  type="number"
+                  [formControl]="control"
+                  [attr.min]="field.min"
+                  [attr.max]="field.max"
+                  [attr.step]="field.step"
+                  [attr.data-testid]="'field-' + field.id"
+                />
                 @if (numberHint(field); as hint) {
                   <mat-hint>{{ hint }}</mat-hint>
                 }
-                <mat-error [attr.data-testid]="'error-' + field.id">{{ message(field, control.errors) }}</mat-error>
+                <mat-error [attr.data-testid]="'error-' + field.id">{{
+                  message(field, control.errors)
+                }}</mat-error>
               </mat-form-field>
             }
             @case ('select') {
@@ -57,30 +76,44 @@ import { applyServerErrors, buildLaunchForm, fieldErrorMessage, launchValues } f
                 } @else if (field.help) {
                   <mat-hint>{{ field.help }}</mat-hint>
                 }
-                <mat-error [attr.data-testid]="'error-' + field.id">{{ message(field, control.errors) }}</mat-error>
+                <mat-error [attr.data-testid]="'error-' + field.id">{{
+                  message(field, control.errors)
+                }}</mat-error>
               </mat-form-field>
             }
             @case ('text') {
               <mat-form-field appearance="outline" subscriptSizing="dynamic">
                 <mat-label>{{ field.label }}</mat-label>
-                <input matInput type="text" [formControl]="control" [attr.maxlength]="field.maxLength" [attr.data-testid]="'field-' + field.id" />
+                <input
+                  matInput
+                  type="text"
+                  [formControl]="control"
+                  [attr.maxlength]="field.maxLength"
+                  [attr.data-testid]="'field-' + field.id"
+                />
                 @if (field.help) {
                   <mat-hint>{{ field.help }}</mat-hint>
                 }
                 @if (field.maxLength) {
                   <mat-hint align="end">{{ textLength(control.value) }} / {{ field.maxLength }}</mat-hint>
                 }
-                <mat-error [attr.data-testid]="'error-' + field.id">{{ message(field, control.errors) }}</mat-error>
+                <mat-error [attr.data-testid]="'error-' + field.id">{{
+                  message(field, control.errors)
+                }}</mat-error>
               </mat-form-field>
             }
             @case ('boolean') {
               <div class="vp-toggle">
-                <mat-slide-toggle [formControl]="control" [attr.data-testid]="'field-' + field.id">{{ field.label }}</mat-slide-toggle>
+                <mat-slide-toggle [formControl]="control" [attr.data-testid]="'field-' + field.id">{{
+                  field.label
+                }}</mat-slide-toggle>
                 @if (field.help) {
                   <p class="vp-toggle-help">{{ field.help }}</p>
                 }
                 @if (control.errors?.['server']) {
-                  <p class="vp-toggle-error" [attr.data-testid]="'error-' + field.id">{{ control.errors?.['server'] }}</p>
+                  <p class="vp-toggle-error" [attr.data-testid]="'error-' + field.id">
+                    {{ control.errors?.['server'] }}
+                  </p>
                 }
               </div>
             }
@@ -103,7 +136,13 @@ import { applyServerErrors, buildLaunchForm, fieldErrorMessage, launchValues } f
       <div class="vp-form-actions">
         <ng-content select="[formActions]" />
         <span class="vp-spacer"></span>
-        <button mat-flat-button type="submit" [disabled]="submitting()" data-testid="launch-submit" class="vp-submit">
+        <button
+          mat-flat-button
+          type="submit"
+          [disabled]="submitting()"
+          data-testid="launch-submit"
+          class="vp-submit"
+        >
           @if (submitting()) {
             <mat-progress-spinner mode="indeterminate" diameter="18" />
           } @else {
@@ -115,19 +154,72 @@ import { applyServerErrors, buildLaunchForm, fieldErrorMessage, launchValues } f
     </form>
   `,
   styles: `
-    .vp-form { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); column-gap: 16px; row-gap: 12px; }
-    .vp-field mat-form-field { width: 100%; }
-    .vp-wide { grid-column: 1 / -1; }
-    .vp-toggle { padding: 8px 0 16px; }
-    .vp-toggle-help { margin: 4px 0 0 52px; font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
-    .vp-toggle-error { margin: 4px 0 0 52px; font: var(--mat-sys-body-small); color: var(--mat-sys-error); }
-    .vp-problem { grid-column: 1 / -1; display: flex; gap: 12px; padding: 12px 14px; margin: 8px 0; border-radius: 12px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
-    .vp-problem pre { margin: 4px 0 0; white-space: pre-wrap; word-break: break-word; font: var(--mat-sys-body-medium); }
-    .vp-form-actions { grid-column: 1 / -1; display: flex; align-items: center; gap: 8px; margin-top: 12px; }
-    .vp-spacer { flex: 1; }
-    .vp-submit { min-width: 140px; height: 44px; }
-    .vp-submit mat-progress-spinner { display: inline-block; margin-right: 8px; vertical-align: middle; --mat-progress-spinner-active-indicator-color: currentColor; }
-    @media (max-width: 640px) { .vp-form { grid-template-columns: 1fr; } }
+    .vp-form {
+      display: grid;
+      grid-template-columns: repeat(2, minmax(0, 1fr));
+      column-gap: 16px;
+      row-gap: 12px;
+    }
+    .vp-field mat-form-field {
+      width: 100%;
+    }
+    .vp-wide {
+      grid-column: 1 / -1;
+    }
+    .vp-toggle {
+      padding: 8px 0 16px;
+    }
+    .vp-toggle-help {
+      margin: 4px 0 0 52px;
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .vp-toggle-error {
+      margin: 4px 0 0 52px;
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-error);
+    }
+    .vp-problem {
+      grid-column: 1 / -1;
+      display: flex;
+      gap: 12px;
+      padding: 12px 14px;
+      margin: 8px 0;
+      border-radius: 12px;
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
+    }
+    .vp-problem pre {
+      margin: 4px 0 0;
+      white-space: pre-wrap;
+      word-break: break-word;
+      font: var(--mat-sys-body-medium);
+    }
+    .vp-form-actions {
+      grid-column: 1 / -1;
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      margin-top: 12px;
+    }
+    .vp-spacer {
+      flex: 1;
+    }
+    .vp-submit {
+      min-width: 140px;
+      height: 44px;
+    }
+    .vp-submit mat-progress-spinner {
+      display: inline-block;
+      margin-right: 8px;
+      vertical-align: middle;
+      --mat-progress-spinner-active-indicator-color: currentColor;
+    }
+    @media (max-width: 640px) {
+      .vp-form {
+        grid-template-columns: 1fr;
+      }
+    }
   `,
 })
 export class LaunchFormComponent {
@@ -208,7 +300,8 @@ export class LaunchFormComponent {
     const chosen = this.values()[field.id];
     const load = typeof chosen === 'string' ? partitionLoad(cluster, chosen) : null;
     if (!load) return null;
-    if (load.partition.state !== 'up') return `${load.partition.name} is ${load.partition.state}: jobs wait until it is up`;
+    if (load.partition.state !== 'up')
+      return `${load.partition.name} is ${load.partition.state}: jobs wait until it is up`;
     return `${cap(describeTimeLimit(load.partition.maxTimeMinutes))} · ${load.freeCpus} of ${load.totalCpus} CPUs free on ${load.usableNodes} node${load.usableNodes === 1 ? '' : 's'}`;
   }
 }

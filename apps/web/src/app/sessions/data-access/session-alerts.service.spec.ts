@@ -17,14 +17,23 @@ describe('SessionAlerts', () => {
   beforeEach(() => {
     open = jest.fn(() => ({ onAction: () => of(), dismiss: jest.fn() }));
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), { provide: MatSnackBar, useValue: { open } }],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: MatSnackBar, useValue: { open } },
+      ],
     });
     TestBed.inject(Clock).tick(NOW);
   });
 
   it('knows when a desktop became ready, and how long it has left', () => {
-    expect(becameReady({ previous: sessionDto({ state: 'queued' }), current: runningSessionDto(NOW, 0) })).toBe(true);
-    expect(becameReady({ previous: runningSessionDto(NOW, 1), current: runningSessionDto(NOW, 1) })).toBe(false);
+    expect(
+      becameReady({ previous: sessionDto({ state: 'queued' }), current: runningSessionDto(NOW, 0) }),
+    ).toBe(true);
+    expect(becameReady({ previous: runningSessionDto(NOW, 1), current: runningSessionDto(NOW, 1) })).toBe(
+      false,
+    );
     expect(becameReady({ previous: undefined, current: runningSessionDto(NOW, 0) })).toBe(false);
     expect(minutesLeft(runningSessionDto(NOW, 45, { timeLimitMinutes: 60 }), NOW)).toBe(15);
   });

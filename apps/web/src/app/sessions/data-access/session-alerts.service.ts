@@ -33,9 +33,12 @@ export class SessionAlerts {
       if (becameReady(change)) this.announceReady(change.current);
     });
     // Once the user is at the desktop the toast announced, it has done its job.
-    const navigation = this.router.events.pipe(filter((event) => event instanceof NavigationEnd)).subscribe((event) => {
-      if (this.readyToast && event.urlAfterRedirects.startsWith(this.readyToast.url)) this.readyToast.ref.dismiss();
-    });
+    const navigation = this.router.events
+      .pipe(filter((event) => event instanceof NavigationEnd))
+      .subscribe((event) => {
+        if (this.readyToast && event.urlAfterRedirects.startsWith(this.readyToast.url))
+          this.readyToast.ref.dismiss();
+      });
     inject(DestroyRef).onDestroy(() => {
       subscription.unsubscribe();
       navigation.unsubscribe();
@@ -52,8 +55,11 @@ export class SessionAlerts {
       ref.onAction().subscribe(() => void this.router.navigateByUrl(desktopUrl));
       this.readyToast = { ref, url: desktopUrl };
     }
-    this.notify(`${session.appTitle} is ready`, `Your desktop is running${where}. Click to open it.`, session.id, () =>
-      void this.router.navigateByUrl(desktopUrl),
+    this.notify(
+      `${session.appTitle} is ready`,
+      `Your desktop is running${where}. Click to open it.`,
+      session.id,
+      () => void this.router.navigateByUrl(desktopUrl),
     );
   }
 

@@ -40,22 +40,33 @@ describe('session list reducers', () => {
       updated: new Set(['launched-meanwhile', 'b']),
       removed: new Set(['deleted-meanwhile']),
     });
-    expect(merged.map((s) => `${s.id}:${s.state}`)).toEqual(['launched-meanwhile:queued', 'b:running', 'a:cancelled']);
+    expect(merged.map((s) => `${s.id}:${s.state}`)).toEqual([
+      'launched-meanwhile:queued',
+      'b:running',
+      'a:cancelled',
+    ]);
   });
 
   it('drops sessions the fresh list no longer has (removed while the socket was away)', () => {
-    expect(mergeSnapshot([newer, older], [older], { updated: new Set(), removed: new Set() }).map((s) => s.id)).toEqual(['a']);
+    expect(
+      mergeSnapshot([newer, older], [older], { updated: new Set(), removed: new Set() }).map((s) => s.id),
+    ).toEqual(['a']);
   });
 
   describe('with older pages of ended sessions', () => {
-    const ended = (id: string, minute: number) => sessionDto({ id, state: 'completed', createdAt: at(minute), updatedAt: at(minute) });
-    const live = (id: string, minute: number) => sessionDto({ id, state: 'running', createdAt: at(minute), updatedAt: at(minute) });
+    const ended = (id: string, minute: number) =>
+      sessionDto({ id, state: 'completed', createdAt: at(minute), updatedAt: at(minute) });
+    const live = (id: string, minute: number) =>
+      sessionDto({ id, state: 'running', createdAt: at(minute), updatedAt: at(minute) });
     const none = { updated: new Set<string>(), removed: new Set<string>() };
 
     it('puts an older page below, ties broken by id as the API does, keeping newer copies', () => {
       const list = [live('l', 9), ended('e5', 5)];
       const newerCopy = { ...ended('e5', 5), updatedAt: at(6) };
-      const appended = appendOlder([live('l', 9), newerCopy], [ended('e5', 5), ended('e3a', 3), ended('e3b', 3), ended('e1', 1)]);
+      const appended = appendOlder(
+        [live('l', 9), newerCopy],
+        [ended('e5', 5), ended('e3a', 3), ended('e3b', 3), ended('e1', 1)],
+      );
       expect(appended.map((s) => s.id)).toEqual(['l', 'e5', 'e3b', 'e3a', 'e1']);
       expect(appended[1].updatedAt).toBe(at(6));
       expect(list.map((s) => s.id)).toEqual(['l', 'e5']);
@@ -64,9 +75,22 @@ describe('session list reducers', () => {
     it('a fresh first page keeps the older pages read before, and drops what it no longer has above them', () => {
       // Read before: first page [l, e8, e5] and an older one [e3, e1]; meanwhile e8 was deleted, e9 launched and ended, and
       // the old live session o2 ended (so it now belongs to an older page, where it will be read again).
-      const current = [live('l', 9), ended('e8', 8), ended('e5', 5), ended('e3', 3), live('o2', 2), ended('e1', 1)];
+      const current = [
+        live('l', 9),
+        ended('e8', 8),
+        ended('e5', 5),
+        ended('e3', 3),
+        live('o2', 2),
+        ended('e1', 1),
+      ];
       const page = [{ ...live('l', 9), updatedAt: at(10) }, ended('e9', 8), ended('e5', 5)];
-      expect(mergeSnapshot(current, page, none, true).map((s) => s.id)).toEqual(['l', 'e9', 'e5', 'e3', 'e1']);
+      expect(mergeSnapshot(current, page, none, true).map((s) => s.id)).toEqual([
+        'l',
+        'e9',
+        'e5',
+        'e3',
+        'e1',
+      ]);
       // Nothing older on the server any more: the first page is the whole list.
       expect(mergeSnapshot(current, page, none, false).map((s) => s.id)).toEqual(['l', 'e9', 'e5']);
     });

@@ -14,7 +14,9 @@ export function upsertSession(list: readonly SessionDto[], incoming: SessionDto)
 }
 
 export function removeSession(list: readonly SessionDto[], id: string): SessionDto[] {
-  return list.some((session) => session.id === id) ? list.filter((session) => session.id !== id) : (list as SessionDto[]);
+  return list.some((session) => session.id === id)
+    ? list.filter((session) => session.id !== id)
+    : (list as SessionDto[]);
 }
 
 /** What the socket (or a REST answer) changed while a GET /api/sessions was under way. */
@@ -43,7 +45,12 @@ export function mergeSnapshot(
       return mine && isOlder(fromServer, mine) ? mine : fromServer;
     });
   const snapshotIds = new Set(snapshot.map((session) => session.id));
-  const pageEnd = hasOlder ? snapshot.filter((session) => isTerminal(session.state)).sort(listOrder).at(-1) : undefined;
+  const pageEnd = hasOlder
+    ? snapshot
+        .filter((session) => isTerminal(session.state))
+        .sort(listOrder)
+        .at(-1)
+    : undefined;
   const kept = current.filter(
     (session) =>
       !snapshotIds.has(session.id) &&

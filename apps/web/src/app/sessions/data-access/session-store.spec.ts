@@ -18,7 +18,11 @@ describe('SessionStore', () => {
   beforeEach(async () => {
     socket = new FakeSessionSocket();
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: SESSION_SOCKET_FACTORY, useValue: () => socket.asSocket() }],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: SESSION_SOCKET_FACTORY, useValue: () => socket.asSocket() },
+      ],
     });
     store = TestBed.inject(SessionStore);
     http = TestBed.inject(HttpTestingController);
@@ -39,10 +43,19 @@ describe('SessionStore', () => {
   });
 
   it("applies 'session.updated': a change of a known session, and a new one", () => {
-    socket.receive('session.updated', sessionDto({ id: 'a', state: 'running', updatedAt: '2026-03-02T10:05:00.000Z' }));
-    socket.receive('session.updated', sessionDto({ id: 'b', createdAt: '2026-03-02T10:06:00.000Z', updatedAt: '2026-03-02T10:06:00.000Z' }));
+    socket.receive(
+      'session.updated',
+      sessionDto({ id: 'a', state: 'running', updatedAt: '2026-03-02T10:05:00.000Z' }),
+    );
+    socket.receive(
+      'session.updated',
+      sessionDto({ id: 'b', createdAt: '2026-03-02T10:06:00.000Z', updatedAt: '2026-03-02T10:06:00.000Z' }),
+    );
     expect(store.sessions().map((s) => `${s.id}:${s.state}`)).toEqual(['b:queued', 'a:running']);
-    expect(changes.map((c) => `${c.previous?.state ?? '-'}→${c.current.state}`)).toEqual(['queued→running', '-→queued']);
+    expect(changes.map((c) => `${c.previous?.state ?? '-'}→${c.current.state}`)).toEqual([
+      'queued→running',
+      '-→queued',
+    ]);
     expect(store.liveCount()).toBe(2);
   });
 
@@ -52,7 +65,11 @@ describe('SessionStore', () => {
   });
 
   it("keeps the scheduler's status", () => {
-    socket.receive('scheduler.status', { reachable: false, since: '2026-03-02T10:00:00.000Z', message: 'Unable to contact slurm controller' });
+    socket.receive('scheduler.status', {
+      reachable: false,
+      since: '2026-03-02T10:00:00.000Z',
+      message: 'Unable to contact slurm controller',
+    });
     expect(store.scheduler()?.reachable).toBe(false);
   });
 
@@ -63,7 +80,12 @@ describe('SessionStore', () => {
 
     socket.open();
     expect(store.socketState()).toBe('connected');
-    http.expectOne('/api/sessions').flush({ sessions: [sessionDto({ id: 'a', state: 'running', updatedAt: '2026-03-02T10:09:00.000Z' })], nextBefore: null });
+    http
+      .expectOne('/api/sessions')
+      .flush({
+        sessions: [sessionDto({ id: 'a', state: 'running', updatedAt: '2026-03-02T10:09:00.000Z' })],
+        nextBefore: null,
+      });
     await settle();
     expect(store.sessions()[0].state).toBe('running');
     // The change happened while the socket was away: it is still announced.
@@ -91,26 +113,40 @@ describe('SessionStore', () => {
 
   it('applies the answer of a REST action at once', async () => {
     const stopping = store.stopSession('a');
-    http.expectOne({ method: 'POST', url: '/api/sessions/a/stop' }).flush(sessionDto({ id: 'a', state: 'cancelled', updatedAt: '2026-03-02T10:01:00.000Z' }));
+    http
+      .expectOne({ method: 'POST', url: '/api/sessions/a/stop' })
+      .flush(sessionDto({ id: 'a', state: 'cancelled', updatedAt: '2026-03-02T10:01:00.000Z' }));
     await stopping;
     expect(store.session('a')?.state).toBe('cancelled');
 
     const removing = store.remove('a');
-    http.expectOne({ method: 'DELETE', url: '/api/sessions/a' }).flush(null, { status: 204, statusText: 'No Content' });
+    http
+      .expectOne({ method: 'DELETE', url: '/api/sessions/a' })
+      .flush(null, { status: 204, statusText: 'No Content' });
     await removing;
     expect(store.sessions()).toEqual([]);
   });
 
   describe('older sessions, a page at a time', () => {
     const at = (minute: number) => `2026-03-02T09:${String(minute).padStart(2, '0')}:00.000Z`;
-    const ended = (id: string, minute: number) => sessionDto({ id, state: 'completed', createdAt: at(minute), updatedAt: at(minute), canStop: false, canDelete: true });
+    const ended = (id: string, minute: number) =>
+      sessionDto({
+        id,
+        state: 'completed',
+        createdAt: at(minute),
+        updatedAt: at(minute),
+        canStop: false,
+        canDelete: true,
+      });
     const ids = () => store.sessions().map((s) => s.id);
 
     /** The first page says there is more: e50 and e40 ended, the rest older. */
     async function firstPageWithMore(): Promise<void> {
       socket.drop();
       socket.open();
-      http.expectOne('/api/sessions').flush({ sessions: [sessionDto({ id: 'a' }), ended('e50', 50), ended('e40', 40)], nextBefore: 'c1' });
+      http
+        .expectOne('/api/sessions')
+        .flush({ sessions: [sessionDto({ id: 'a' }), ended('e50', 50), ended('e40', 40)], nextBefore: 'c1' });
       await settle();
     }
 
@@ -125,7 +161,9 @@ describe('SessionStore', () => {
       const loading = store.loadOlder();
       expect(store.loadingOlder()).toBe(true);
       void store.loadOlder(); // a second click meanwhile sends nothing more
-      http.expectOne('/api/sessions?before=c1').flush({ sessions: [ended('e30', 30), ended('e20', 20)], nextBefore: 'c2' });
+      http
+        .expectOne('/api/sessions?before=c1')
+        .flush({ sessions: [ended('e30', 30), ended('e20', 20)], nextBefore: 'c2' });
       await loading;
       expect(ids()).toEqual(['a', 'e50', 'e40', 'e30', 'e20']);
       expect(store.loadingOlder()).toBe(false);
@@ -139,13 +177,20 @@ describe('SessionStore', () => {
       http.expectNone((request) => request.url === '/api/sessions');
     });
 
-    it("adds a socket update of a session it does not hold on top, and keeps the older pages when the socket comes back", async () => {
+    it('adds a socket update of a session it does not hold on top, and keeps the older pages when the socket comes back', async () => {
       await firstPageWithMore();
       const loading = store.loadOlder();
       http.expectOne('/api/sessions?before=c1').flush({ sessions: [ended('e30', 30)], nextBefore: 'c2' });
       await loading;
 
-      socket.receive('session.updated', sessionDto({ id: 'new', createdAt: '2026-03-02T10:30:00.000Z', updatedAt: '2026-03-02T10:30:00.000Z' }));
+      socket.receive(
+        'session.updated',
+        sessionDto({
+          id: 'new',
+          createdAt: '2026-03-02T10:30:00.000Z',
+          updatedAt: '2026-03-02T10:30:00.000Z',
+        }),
+      );
       expect(ids()).toEqual(['new', 'a', 'e50', 'e40', 'e30']);
 
       // Back after a drop: the first page is read again; the older page stays, and so does its cursor.
@@ -153,7 +198,19 @@ describe('SessionStore', () => {
       socket.open();
       http
         .expectOne('/api/sessions')
-        .flush({ sessions: [sessionDto({ id: 'new', createdAt: '2026-03-02T10:30:00.000Z', updatedAt: '2026-03-02T10:30:00.000Z' }), sessionDto({ id: 'a' }), ended('e50', 50), ended('e40', 40)], nextBefore: 'c1' });
+        .flush({
+          sessions: [
+            sessionDto({
+              id: 'new',
+              createdAt: '2026-03-02T10:30:00.000Z',
+              updatedAt: '2026-03-02T10:30:00.000Z',
+            }),
+            sessionDto({ id: 'a' }),
+            ended('e50', 50),
+            ended('e40', 40),
+          ],
+          nextBefore: 'c1',
+        });
       await settle();
       expect(ids()).toEqual(['new', 'a', 'e50', 'e40', 'e30']);
       const next = store.loadOlder();

@@ -26,10 +26,14 @@ describe('SessionsApi', () => {
 
   it('reads the first page of the list, and an older one with the cursor it was given', async () => {
     const first = api.list();
-    http.expectOne({ method: 'GET', url: '/api/sessions' }).flush({ sessions: [sessionDto()], nextBefore: 'c1' });
+    http
+      .expectOne({ method: 'GET', url: '/api/sessions' })
+      .flush({ sessions: [sessionDto()], nextBefore: 'c1' });
     await expect(first).resolves.toMatchObject({ nextBefore: 'c1' });
     const older = api.list('c1');
-    http.expectOne({ method: 'GET', url: '/api/sessions?before=c1' }).flush({ sessions: [], nextBefore: null });
+    http
+      .expectOne({ method: 'GET', url: '/api/sessions?before=c1' })
+      .flush({ sessions: [], nextBefore: null });
     await expect(older).resolves.toEqual({ sessions: [], nextBefore: null });
   });
 
@@ -38,7 +42,12 @@ describe('SessionsApi', () => {
       [api.get('s1'), 'GET', '/api/sessions/s1', sessionDto()],
       [api.stop('s1'), 'POST', '/api/sessions/s1/stop', sessionDto()],
       [api.relaunch('s1'), 'POST', '/api/sessions/s1/relaunch', sessionDto()],
-      [api.connect('s1'), 'POST', '/api/sessions/s1/connect', { path: '/api/sessions/s1/vnc?token=t', token: 't', expiresAt: '', password: 'pw' }],
+      [
+        api.connect('s1'),
+        'POST',
+        '/api/sessions/s1/connect',
+        { path: '/api/sessions/s1/vnc?token=t', token: 't', expiresAt: '', password: 'pw' },
+      ],
       [api.log('s1'), 'GET', '/api/sessions/s1/log', { text: 'tail', truncated: false }],
       [api.remove('s1'), 'DELETE', '/api/sessions/s1', null],
     ] as const;

@@ -53,7 +53,9 @@ export class SessionsApi {
 
   /** A single-use, short-lived VNC token: ask again for every (re)connect. */
   connect(id: string): Promise<ConnectGrant> {
-    return firstValueFrom(this.http.post<ConnectGrant>(`/api/sessions/${encodeURIComponent(id)}/connect`, {}));
+    return firstValueFrom(
+      this.http.post<ConnectGrant>(`/api/sessions/${encodeURIComponent(id)}/connect`, {}),
+    );
   }
 
   log(id: string): Promise<SessionLog> {

@@ -21,19 +21,39 @@ describe('SessionsPageComponent', () => {
   };
   const at = (minute: number) => `2026-03-02T09:${String(minute).padStart(2, '0')}:00.000Z`;
   const ended = (id: string, minute: number) =>
-    sessionDto({ id, state: 'completed', headline: 'Completed', createdAt: at(minute), updatedAt: at(minute), canStop: false, canDelete: true });
+    sessionDto({
+      id,
+      state: 'completed',
+      headline: 'Completed',
+      createdAt: at(minute),
+      updatedAt: at(minute),
+      canStop: false,
+      canDelete: true,
+    });
   const cardIds = (testId: string) =>
-    [...element.querySelectorAll(`[data-testid=${testId}] [data-session-id]`)].map((card) => card.getAttribute('data-session-id'));
+    [...element.querySelectorAll(`[data-testid=${testId}] [data-session-id]`)].map((card) =>
+      card.getAttribute('data-session-id'),
+    );
   const olderButton = () => element.querySelector<HTMLButtonElement>('[data-testid=older-sessions]');
 
   beforeEach(async () => {
     socket = new FakeSessionSocket();
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), { provide: SESSION_SOCKET_FACTORY, useValue: () => socket.asSocket() }],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: SESSION_SOCKET_FACTORY, useValue: () => socket.asSocket() },
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     TestBed.inject(SessionStore).start();
-    http.expectOne('/api/sessions').flush({ sessions: [sessionDto({ id: 'live' }), ended('e50', 50), ended('e40', 40)], nextBefore: 'c1' });
+    http
+      .expectOne('/api/sessions')
+      .flush({
+        sessions: [sessionDto({ id: 'live' }), ended('e50', 50), ended('e40', 40)],
+        nextBefore: 'c1',
+      });
     fixture = TestBed.createComponent(SessionsPageComponent);
     element = fixture.nativeElement as HTMLElement;
     http.expectOne('/api/apps').flush([]);
@@ -66,8 +86,15 @@ describe('SessionsPageComponent', () => {
   });
 
   it('puts a session the socket announces on top, and moves one that ended to the ended cards', async () => {
-    socket.receive('session.updated', sessionDto({ id: 'new', createdAt: '2026-03-02T10:30:00.000Z', updatedAt: '2026-03-02T10:30:00.000Z' }));
-    socket.receive('session.updated', { ...ended('live', 55), createdAt: sessionDto().createdAt, updatedAt: '2026-03-02T10:31:00.000Z' });
+    socket.receive(
+      'session.updated',
+      sessionDto({ id: 'new', createdAt: '2026-03-02T10:30:00.000Z', updatedAt: '2026-03-02T10:30:00.000Z' }),
+    );
+    socket.receive('session.updated', {
+      ...ended('live', 55),
+      createdAt: sessionDto().createdAt,
+      updatedAt: '2026-03-02T10:31:00.000Z',
+    });
     await settle();
     expect(cardIds('live-sessions')).toEqual(['new']);
     expect(cardIds('ended-sessions')).toEqual(['live', 'e50', 'e40']);
@@ -75,7 +102,12 @@ describe('SessionsPageComponent', () => {
 
   it('says so when an older page cannot be read, and keeps the button', async () => {
     olderButton()?.click();
-    http.expectOne('/api/sessions?before=c1').flush({ statusCode: 503, message: 'The database is busy' }, { status: 503, statusText: 'Service Unavailable' });
+    http
+      .expectOne('/api/sessions?before=c1')
+      .flush(
+        { statusCode: 503, message: 'The database is busy' },
+        { status: 503, statusText: 'Service Unavailable' },
+      );
     await settle();
     expect(document.body.textContent).toContain('Older sessions could not be read');
     expect(olderButton()?.disabled).toBe(false);

@@ -1,7 +1,16 @@
 // "My sessions": the user's sessions as live cards (Socket.IO via SessionStore): every live one
 // first, then the most recent ended ones, and older ones a page at a time ("Show older sessions").
 // Launching lands here with ?highlight=<id> so the new card stands out.
-import { ChangeDetectionStrategy, Component, ElementRef, afterRenderEffect, computed, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  afterRenderEffect,
+  computed,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
 import { NgTemplateOutlet } from '@angular/common';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -22,7 +31,15 @@ import { SessionLogDialogComponent, type SessionLogDialogData } from '../ui/sess
 @Component({
   selector: 'vp-sessions-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [EmptyStateComponent, NgTemplateOutlet, MatButtonModule, MatIconModule, MatProgressBarModule, RouterLink, SessionCardComponent],
+  imports: [
+    EmptyStateComponent,
+    NgTemplateOutlet,
+    MatButtonModule,
+    MatIconModule,
+    MatProgressBarModule,
+    RouterLink,
+    SessionCardComponent,
+  ],
   template: `
     <header class="vp-page-head">
       <div>
@@ -43,14 +60,22 @@ import { SessionLogDialogComponent, type SessionLogDialogData } from '../ui/sess
     }
 
     @if (store.loaded() && store.sessions().length === 0) {
-      <vp-empty-state icon="rocket_launch" title="No sessions yet" message="Pick an app, choose its resources, and it opens as a desktop in your browser once the cluster has room for it.">
-        <a mat-flat-button routerLink="/apps" data-testid="empty-launch"><mat-icon>apps</mat-icon> Browse apps</a>
+      <vp-empty-state
+        icon="rocket_launch"
+        title="No sessions yet"
+        message="Pick an app, choose its resources, and it opens as a desktop in your browser once the cluster has room for it."
+      >
+        <a mat-flat-button routerLink="/apps" data-testid="empty-launch"
+          ><mat-icon>apps</mat-icon> Browse apps</a
+        >
       </vp-empty-state>
     }
 
     @if (live().length) {
       <section aria-labelledby="live-title">
-        <h2 id="live-title" class="vp-section-title">Active <span class="vp-count">{{ live().length }}</span></h2>
+        <h2 id="live-title" class="vp-section-title">
+          Active <span class="vp-count">{{ live().length }}</span>
+        </h2>
         <div class="vp-grid" data-testid="live-sessions">
           @for (session of live(); track session.id) {
             <ng-container *ngTemplateOutlet="card; context: { $implicit: session }" />
@@ -60,7 +85,9 @@ import { SessionLogDialogComponent, type SessionLogDialogData } from '../ui/sess
     }
     @if (ended().length) {
       <section aria-labelledby="ended-title">
-        <h2 id="ended-title" class="vp-section-title">Ended <span class="vp-count">{{ ended().length }}{{ store.hasOlder() ? '+' : '' }}</span></h2>
+        <h2 id="ended-title" class="vp-section-title">
+          Ended <span class="vp-count">{{ ended().length }}{{ store.hasOlder() ? '+' : '' }}</span>
+        </h2>
         <div class="vp-grid" data-testid="ended-sessions">
           @for (session of ended(); track session.id) {
             <ng-container *ngTemplateOutlet="card; context: { $implicit: session }" />
@@ -68,8 +95,15 @@ import { SessionLogDialogComponent, type SessionLogDialogData } from '../ui/sess
         </div>
         @if (store.hasOlder()) {
           <div class="vp-older">
-            <button mat-stroked-button type="button" data-testid="older-sessions" [disabled]="store.loadingOlder()" (click)="showOlder()">
-              <mat-icon>history</mat-icon> {{ store.loadingOlder() ? 'Loading older sessions…' : 'Show older sessions' }}
+            <button
+              mat-stroked-button
+              type="button"
+              data-testid="older-sessions"
+              [disabled]="store.loadingOlder()"
+              (click)="showOlder()"
+            >
+              <mat-icon>history</mat-icon>
+              {{ store.loadingOlder() ? 'Loading older sessions…' : 'Show older sessions' }}
             </button>
           </div>
         }
@@ -92,14 +126,53 @@ import { SessionLogDialogComponent, type SessionLogDialogData } from '../ui/sess
     </ng-template>
   `,
   styles: `
-    .vp-page-head { display: flex; align-items: flex-end; justify-content: space-between; gap: 16px; margin-bottom: 16px; }
-    h1 { font: var(--mat-sys-headline-small); margin: 0; }
-    .vp-page-sub { margin: 4px 0 0; color: var(--mat-sys-on-surface-variant); }
-    .vp-section-title { font: var(--mat-sys-title-small); color: var(--mat-sys-on-surface-variant); text-transform: uppercase; letter-spacing: 0.06em; margin: 24px 0 12px; display: flex; align-items: center; gap: 8px; }
-    .vp-count { font: var(--mat-sys-label-small); background: var(--mat-sys-surface-container-high); border-radius: 999px; padding: 1px 8px; }
-    .vp-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 16px; }
-    .vp-error { display: flex; align-items: center; gap: 8px; color: var(--mat-sys-error); }
-    .vp-older { display: flex; justify-content: center; margin: 24px 0 8px; }
+    .vp-page-head {
+      display: flex;
+      align-items: flex-end;
+      justify-content: space-between;
+      gap: 16px;
+      margin-bottom: 16px;
+    }
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 0;
+    }
+    .vp-page-sub {
+      margin: 4px 0 0;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .vp-section-title {
+      font: var(--mat-sys-title-small);
+      color: var(--mat-sys-on-surface-variant);
+      text-transform: uppercase;
+      letter-spacing: 0.06em;
+      margin: 24px 0 12px;
+      display: flex;
+      align-items: center;
+      gap: 8px;
+    }
+    .vp-count {
+      font: var(--mat-sys-label-small);
+      background: var(--mat-sys-surface-container-high);
+      border-radius: 999px;
+      padding: 1px 8px;
+    }
+    .vp-grid {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(330px, 1fr));
+      gap: 16px;
+    }
+    .vp-error {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      color: var(--mat-sys-error);
+    }
+    .vp-older {
+      display: flex;
+      justify-content: center;
+      margin: 24px 0 8px;
+    }
   `,
 })
 export class SessionsPageComponent {
@@ -117,13 +190,17 @@ export class SessionsPageComponent {
   protected readonly busy = signal<ReadonlySet<string>>(new Set());
 
   protected readonly live = computed(() => this.store.sessions().filter((session) => isLive(session.state)));
-  protected readonly ended = computed(() => this.store.sessions().filter((session) => isTerminal(session.state)));
+  protected readonly ended = computed(() =>
+    this.store.sessions().filter((session) => isTerminal(session.state)),
+  );
   protected readonly subtitle = computed(() => {
     if (!this.store.loaded()) return 'Reading your sessions…';
     const running = this.live().filter((session) => session.state === 'running').length;
     const waiting = this.live().length - running;
     if (this.live().length === 0) return 'Nothing running right now.';
-    const parts = [running ? `${running} running` : null, waiting ? `${waiting} waiting` : null].filter(Boolean);
+    const parts = [running ? `${running} running` : null, waiting ? `${waiting} waiting` : null].filter(
+      Boolean,
+    );
     return `${parts.join(', ')}. Cards update by themselves.`;
   });
 
@@ -135,7 +212,9 @@ export class SessionsPageComponent {
       if (!id || id === scrolledTo || !this.store.session(id)) return;
       scrolledTo = id;
       this.highlighted.set(id);
-      this.host.nativeElement.querySelector(`[data-session-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+      this.host.nativeElement
+        .querySelector(`[data-session-id="${CSS.escape(id)}"]`)
+        ?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
       // The ring fades after a while; the URL keeps the parameter harmlessly.
       setTimeout(() => this.highlighted.set(null), 6000);
     });
@@ -204,7 +283,9 @@ export class SessionsPageComponent {
     try {
       await this.store.loadOlder();
     } catch (error) {
-      this.snackBar.open(`Older sessions could not be read: ${toApiProblem(error).message}`, 'OK', { duration: 8000 });
+      this.snackBar.open(`Older sessions could not be read: ${toApiProblem(error).message}`, 'OK', {
+        duration: 8000,
+      });
     }
   }
 

@@ -20,21 +20,37 @@ describe('SessionCardComponent', () => {
   }
 
   const buttons = (element: HTMLElement) =>
-    [...element.querySelectorAll('mat-card-actions [data-testid]')].map((button) => button.getAttribute('data-testid'));
+    [...element.querySelectorAll('mat-card-actions [data-testid]')].map((button) =>
+      button.getAttribute('data-testid'),
+    );
 
   it('queued: the reason and the expected start, and only Stop', async () => {
     const element = await render(
-      sessionDto({ state: 'queued', headline: 'Queued: waiting for resources', expectedStartAt: '2026-03-02T11:25:00.000Z', createdAt: '2026-03-02T10:50:00.000Z' }),
+      sessionDto({
+        state: 'queued',
+        headline: 'Queued: waiting for resources',
+        expectedStartAt: '2026-03-02T11:25:00.000Z',
+        createdAt: '2026-03-02T10:50:00.000Z',
+      }),
     );
     expect(element.querySelector('[data-testid=state-chip]')?.textContent).toContain('Queued');
-    expect(element.querySelector('[data-testid=session-headline]')?.textContent).toContain('waiting for resources');
+    expect(element.querySelector('[data-testid=session-headline]')?.textContent).toContain(
+      'waiting for resources',
+    );
     expect(element.textContent).toContain('Expected to start');
     expect(element.textContent).toContain('Waiting for 10 min');
     expect(buttons(element)).toEqual(['stop', 'more-actions']);
   });
 
   it('starting: a progress bar while the desktop comes up', async () => {
-    const element = await render(sessionDto({ state: 'starting', node: 'viz02', headline: 'Starting on viz02', startedAt: '2026-03-02T10:59:00.000Z' }));
+    const element = await render(
+      sessionDto({
+        state: 'starting',
+        node: 'viz02',
+        headline: 'Starting on viz02',
+        startedAt: '2026-03-02T10:59:00.000Z',
+      }),
+    );
     expect(element.querySelector('mat-progress-bar')?.getAttribute('mode')).toBe('indeterminate');
     expect(element.textContent).toContain('Waiting for the desktop to come up');
     expect(element.getAttribute('data-state')).toBe('starting');
@@ -47,7 +63,9 @@ describe('SessionCardComponent', () => {
     expect(facts).toContain('25 min');
     expect(facts).toContain('1 h 35 min');
     expect(buttons(element)).toEqual(['open-desktop', 'stop', 'more-actions']);
-    expect(element.querySelector('[data-testid=open-desktop]')?.getAttribute('href')).toBe(`/sessions/${runningSessionDto(NOW, 1).id}/desktop`);
+    expect(element.querySelector('[data-testid=open-desktop]')?.getAttribute('href')).toBe(
+      `/sessions/${runningSessionDto(NOW, 1).id}/desktop`,
+    );
   });
 
   it('running near its limit: time left stands out', async () => {
@@ -73,7 +91,14 @@ describe('SessionCardComponent', () => {
 
   it('cancelled: says it was stopped, and offers Relaunch', async () => {
     const element = await render(
-      sessionDto({ state: 'cancelled', headline: 'Ended: stopped by you', endReason: 'cancelled-by-user', canStop: false, canDelete: true, endedAt: '2026-03-02T10:40:00.000Z' }),
+      sessionDto({
+        state: 'cancelled',
+        headline: 'Ended: stopped by you',
+        endReason: 'cancelled-by-user',
+        canStop: false,
+        canDelete: true,
+        endedAt: '2026-03-02T10:40:00.000Z',
+      }),
     );
     expect(element.querySelector('[data-testid=session-headline]')?.textContent).toContain('stopped by you');
     expect(buttons(element)).toEqual(['relaunch', 'more-actions']);

@@ -16,7 +16,17 @@ import { StateChipComponent } from './state-chip.component';
 @Component({
   selector: 'vp-session-card',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, MatCardModule, MatDividerModule, MatIconModule, MatMenuModule, MatProgressBarModule, MatTooltipModule, RouterLink, StateChipComponent],
+  imports: [
+    MatButtonModule,
+    MatCardModule,
+    MatDividerModule,
+    MatIconModule,
+    MatMenuModule,
+    MatProgressBarModule,
+    MatTooltipModule,
+    RouterLink,
+    StateChipComponent,
+  ],
   host: {
     'data-testid': 'session-card',
     '[attr.data-session-id]': 'session().id',
@@ -27,11 +37,16 @@ import { StateChipComponent } from './state-chip.component';
     @let s = session();
     <mat-card appearance="outlined" class="vp-card">
       <div class="vp-card-head">
-        <div class="vp-app-icon" [class.vp-app-icon-live]="!ended()"><mat-icon>{{ icon() }}</mat-icon></div>
+        <div class="vp-app-icon" [class.vp-app-icon-live]="!ended()">
+          <mat-icon>{{ icon() }}</mat-icon>
+        </div>
         <div class="vp-card-title">
           <h3>{{ s.appTitle }}</h3>
           <div class="vp-card-sub">
-            Launched {{ clock(s.createdAt) }}@if (s.jobId) { · job {{ s.jobId }} }
+            Launched {{ clock(s.createdAt) }}
+            @if (s.jobId) {
+              · job {{ s.jobId }}
+            }
           </div>
         </div>
         <vp-state-chip [state]="s.state" />
@@ -46,21 +61,36 @@ import { StateChipComponent } from './state-chip.component';
           }
           @case ('queued') {
             @if (s.expectedStartAt) {
-              <p class="vp-line"><mat-icon inline>schedule</mat-icon> Expected to start {{ clock(s.expectedStartAt) }}</p>
+              <p class="vp-line">
+                <mat-icon inline>schedule</mat-icon> Expected to start {{ clock(s.expectedStartAt) }}
+              </p>
             } @else if (s.detail) {
               <p class="vp-line">{{ s.detail }}</p>
             }
             <p class="vp-line vp-muted">Waiting for {{ duration(since(s.createdAt)) }}</p>
           }
           @case ('starting') {
-            <p class="vp-line">Waiting for the desktop to come up{{ s.startedAt ? ' · job started ' + clock(s.startedAt) : '' }}</p>
+            <p class="vp-line">
+              Waiting for the desktop to come up{{
+                s.startedAt ? ' · job started ' + clock(s.startedAt) : ''
+              }}
+            </p>
             <mat-progress-bar mode="indeterminate" />
           }
           @case ('running') {
             <dl class="vp-facts">
-              <div><dt>Node</dt><dd data-testid="session-node">{{ s.node ?? '—' }}</dd></div>
-              <div><dt>Time used</dt><dd>{{ duration(used()) }}</dd></div>
-              <div><dt>Time left</dt><dd [class.vp-urgent]="urgent()">{{ left() === null ? '—' : duration(left()) }}</dd></div>
+              <div>
+                <dt>Node</dt>
+                <dd data-testid="session-node">{{ s.node ?? '—' }}</dd>
+              </div>
+              <div>
+                <dt>Time used</dt>
+                <dd>{{ duration(used()) }}</dd>
+              </div>
+              <div>
+                <dt>Time left</dt>
+                <dd [class.vp-urgent]="urgent()">{{ left() === null ? '—' : duration(left()) }}</dd>
+              </div>
             </dl>
             @if (usedPercent() !== null) {
               <mat-progress-bar mode="determinate" [value]="usedPercent()" [class.vp-bar-urgent]="urgent()" />
@@ -74,15 +104,21 @@ import { StateChipComponent } from './state-chip.component';
               <pre class="vp-message" data-testid="session-message">{{ s.message }}</pre>
             }
             <p class="vp-line vp-muted">
-              @if (s.endedAt) { Ended {{ clock(s.endedAt) }} }
-              @if (ranFor() !== null) { · ran {{ duration(ranFor()) }} }
+              @if (s.endedAt) {
+                Ended {{ clock(s.endedAt) }}
+              }
+              @if (ranFor() !== null) {
+                · ran {{ duration(ranFor()) }}
+              }
             </p>
           }
         }
         @if (settings().length) {
           <ul class="vp-settings" aria-label="Settings">
             @for (setting of settings(); track setting.label) {
-              <li><span>{{ setting.label }}</span> {{ setting.value }}</li>
+              <li>
+                <span>{{ setting.label }}</span> {{ setting.value }}
+              </li>
             }
           </ul>
         }
@@ -95,32 +131,61 @@ import { StateChipComponent } from './state-chip.component';
           </a>
         }
         @if (s.canStop) {
-          <button mat-stroked-button type="button" (click)="stop.emit()" [disabled]="busy()" data-testid="stop">
+          <button
+            mat-stroked-button
+            type="button"
+            (click)="stop.emit()"
+            [disabled]="busy()"
+            data-testid="stop"
+          >
             <mat-icon>stop_circle</mat-icon> Stop
           </button>
         }
         @if (ended()) {
-          <button mat-stroked-button type="button" (click)="relaunch.emit()" [disabled]="busy()" data-testid="relaunch">
+          <button
+            mat-stroked-button
+            type="button"
+            (click)="relaunch.emit()"
+            [disabled]="busy()"
+            data-testid="relaunch"
+          >
             <mat-icon>replay</mat-icon> Relaunch
           </button>
           @if (s.state === 'failed' && s.jobId) {
-            <button mat-button type="button" (click)="showLog.emit()" data-testid="show-log"><mat-icon>article</mat-icon> Output log</button>
+            <button mat-button type="button" (click)="showLog.emit()" data-testid="show-log">
+              <mat-icon>article</mat-icon> Output log
+            </button>
           }
         }
         <span class="vp-spacer"></span>
-        <button mat-icon-button type="button" [matMenuTriggerFor]="more" aria-label="More actions" data-testid="more-actions">
+        <button
+          mat-icon-button
+          type="button"
+          [matMenuTriggerFor]="more"
+          aria-label="More actions"
+          data-testid="more-actions"
+        >
           <mat-icon>more_vert</mat-icon>
         </button>
         <mat-menu #more="matMenu" xPosition="before">
           @if (s.jobId) {
-            <button mat-menu-item type="button" (click)="showLog.emit()"><mat-icon>article</mat-icon><span>Output log</span></button>
+            <button mat-menu-item type="button" (click)="showLog.emit()">
+              <mat-icon>article</mat-icon><span>Output log</span>
+            </button>
           }
           <button mat-menu-item type="button" (click)="relaunch.emit()" [disabled]="busy()">
-            <mat-icon>replay</mat-icon><span>{{ ended() ? 'Relaunch' : 'Restart (stop, then launch again)' }}</span>
+            <mat-icon>replay</mat-icon
+            ><span>{{ ended() ? 'Relaunch' : 'Restart (stop, then launch again)' }}</span>
           </button>
           @if (s.canDelete) {
             <mat-divider />
-            <button mat-menu-item type="button" (click)="remove.emit()" [disabled]="busy()" data-testid="delete">
+            <button
+              mat-menu-item
+              type="button"
+              (click)="remove.emit()"
+              [disabled]="busy()"
+              data-testid="delete"
+            >
               <mat-icon>delete</mat-icon><span>Delete</span>
             </button>
           }
@@ -129,30 +194,140 @@ import { StateChipComponent } from './state-chip.component';
     </mat-card>
   `,
   styles: `
-    :host { display: block; border-radius: 14px; transition: box-shadow 0.6s; }
-    :host(.vp-highlighted) { box-shadow: 0 0 0 3px var(--mat-sys-primary); }
-    .vp-card { height: 100%; display: flex; flex-direction: column; border-radius: 14px; }
-    .vp-card-head { display: flex; align-items: flex-start; gap: 12px; padding: 16px 16px 0; }
-    .vp-app-icon { flex: none; width: 40px; height: 40px; border-radius: 10px; display: grid; place-items: center; background: var(--mat-sys-surface-container-high); color: var(--mat-sys-on-surface-variant); }
-    .vp-app-icon-live { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); }
-    .vp-card-title { flex: 1; min-width: 0; }
-    .vp-card-title h3 { margin: 0; font: var(--mat-sys-title-medium); }
-    .vp-card-sub { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
-    .vp-card-body { padding: 8px 16px 4px; flex: 1; }
-    .vp-headline { font: var(--mat-sys-body-large); font-weight: 500; margin: 4px 0; }
-    .vp-line { margin: 2px 0 8px; font: var(--mat-sys-body-medium); display: flex; align-items: center; gap: 4px; }
-    .vp-muted { color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-small); }
-    .vp-facts { display: grid; grid-template-columns: repeat(3, 1fr); gap: 8px; margin: 8px 0 12px; }
-    .vp-facts dt { font: var(--mat-sys-label-small); color: var(--mat-sys-on-surface-variant); text-transform: uppercase; letter-spacing: 0.04em; }
-    .vp-facts dd { margin: 2px 0 0; font: var(--mat-sys-body-large); }
-    .vp-urgent { color: #b45309; font-weight: 600; }
-    .vp-bar-urgent { --mat-progress-bar-active-indicator-color: #d97706; }
-    .vp-message { white-space: pre-wrap; word-break: break-word; max-height: 7.5em; overflow: auto; margin: 4px 0 8px; padding: 8px 10px; border-radius: 8px; background: var(--mat-sys-surface-container); font: 12px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; }
-    .vp-settings { list-style: none; display: flex; flex-wrap: wrap; gap: 4px; margin: 10px 0 0; padding: 0; }
-    .vp-settings li { font: var(--mat-sys-label-small); padding: 2px 8px; border-radius: 6px; background: var(--mat-sys-surface-container); max-width: 100%; box-sizing: border-box; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-    .vp-settings span { color: var(--mat-sys-on-surface-variant); }
-    .vp-actions { padding: 4px 8px 8px 16px; gap: 8px; flex-wrap: wrap; }
-    .vp-spacer { flex: 1; }
+    :host {
+      display: block;
+      border-radius: 14px;
+      transition: box-shadow 0.6s;
+    }
+    :host(.vp-highlighted) {
+      box-shadow: 0 0 0 3px var(--mat-sys-primary);
+    }
+    .vp-card {
+      height: 100%;
+      display: flex;
+      flex-direction: column;
+      border-radius: 14px;
+    }
+    .vp-card-head {
+      display: flex;
+      align-items: flex-start;
+      gap: 12px;
+      padding: 16px 16px 0;
+    }
+    .vp-app-icon {
+      flex: none;
+      width: 40px;
+      height: 40px;
+      border-radius: 10px;
+      display: grid;
+      place-items: center;
+      background: var(--mat-sys-surface-container-high);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .vp-app-icon-live {
+      background: var(--mat-sys-primary-container);
+      color: var(--mat-sys-on-primary-container);
+    }
+    .vp-card-title {
+      flex: 1;
+      min-width: 0;
+    }
+    .vp-card-title h3 {
+      margin: 0;
+      font: var(--mat-sys-title-medium);
+    }
+    .vp-card-sub {
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .vp-card-body {
+      padding: 8px 16px 4px;
+      flex: 1;
+    }
+    .vp-headline {
+      font: var(--mat-sys-body-large);
+      font-weight: 500;
+      margin: 4px 0;
+    }
+    .vp-line {
+      margin: 2px 0 8px;
+      font: var(--mat-sys-body-medium);
+      display: flex;
+      align-items: center;
+      gap: 4px;
+    }
+    .vp-muted {
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-body-small);
+    }
+    .vp-facts {
+      display: grid;
+      grid-template-columns: repeat(3, 1fr);
+      gap: 8px;
+      margin: 8px 0 12px;
+    }
+    .vp-facts dt {
+      font: var(--mat-sys-label-small);
+      color: var(--mat-sys-on-surface-variant);
+      text-transform: uppercase;
+      letter-spacing: 0.04em;
+    }
+    .vp-facts dd {
+      margin: 2px 0 0;
+      font: var(--mat-sys-body-large);
+    }
+    .vp-urgent {
+      color: #b45309;
+      font-weight: 600;
+    }
+    .vp-bar-urgent {
+      --mat-progress-bar-active-indicator-color: #d97706;
+    }
+    .vp-message {
+      white-space: pre-wrap;
+      word-break: break-word;
+      max-height: 7.5em;
+      overflow: auto;
+      margin: 4px 0 8px;
+      padding: 8px 10px;
+      border-radius: 8px;
+      background: var(--mat-sys-surface-container);
+      font:
+        12px/1.5 ui-monospace,
+        SFMono-Regular,
+        Menlo,
+        monospace;
+    }
+    .vp-settings {
+      list-style: none;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px;
+      margin: 10px 0 0;
+      padding: 0;
+    }
+    .vp-settings li {
+      font: var(--mat-sys-label-small);
+      padding: 2px 8px;
+      border-radius: 6px;
+      background: var(--mat-sys-surface-container);
+      max-width: 100%;
+      box-sizing: border-box;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .vp-settings span {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .vp-actions {
+      padding: 4px 8px 8px 16px;
+      gap: 8px;
+      flex-wrap: wrap;
+    }
+    .vp-spacer {
+      flex: 1;
+    }
   `,
 })
 export class SessionCardComponent {

@@ -31,13 +31,37 @@ export interface SessionLogDialogData {
         <pre #text class="vp-log" data-testid="session-log">{{ log.text || '(the log is empty)' }}</pre>
       }
     </mat-dialog-content>
-    <mat-dialog-actions align="end"><button mat-button mat-dialog-close type="button">Close</button></mat-dialog-actions>
+    <mat-dialog-actions align="end"
+      ><button mat-button mat-dialog-close type="button">Close</button></mat-dialog-actions
+    >
   `,
   styles: `
-    .vp-log-content { min-width: min(720px, 80vw); }
-    .vp-log { margin: 0; padding: 12px; max-height: 60vh; overflow: auto; background: #1e1e1e; color: #e6e6e6; border-radius: 8px; font: 12px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; white-space: pre-wrap; word-break: break-word; }
-    .vp-log-note { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
-    .vp-log-error { color: var(--mat-sys-error); }
+    .vp-log-content {
+      min-width: min(720px, 80vw);
+    }
+    .vp-log {
+      margin: 0;
+      padding: 12px;
+      max-height: 60vh;
+      overflow: auto;
+      background: #1e1e1e;
+      color: #e6e6e6;
+      border-radius: 8px;
+      font:
+        12px/1.5 ui-monospace,
+        SFMono-Regular,
+        Menlo,
+        monospace;
+      white-space: pre-wrap;
+      word-break: break-word;
+    }
+    .vp-log-note {
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .vp-log-error {
+      color: var(--mat-sys-error);
+    }
   `,
 })
 export class SessionLogDialogComponent {

@@ -21,10 +21,20 @@ export interface ApiProblem {
 
 export function toApiProblem(error: unknown): ApiProblem {
   if (!(error instanceof HttpErrorResponse)) {
-    return { status: 0, message: error instanceof Error ? error.message : String(error), fields: [], session: null };
+    return {
+      status: 0,
+      message: error instanceof Error ? error.message : String(error),
+      fields: [],
+      session: null,
+    };
   }
   if (error.status === 0) {
-    return { status: 0, message: 'The portal did not answer. Check your connection and try again.', fields: [], session: null };
+    return {
+      status: 0,
+      message: 'The portal did not answer. Check your connection and try again.',
+      fields: [],
+      session: null,
+    };
   }
   const body: unknown = error.error;
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
@@ -34,9 +44,7 @@ export function toApiProblem(error: unknown): ApiProblem {
     : typeof raw === 'string'
       ? raw
       : defaultMessage(error.status);
-  const fields = Array.isArray(record['fields'])
-    ? (record['fields'] as unknown[]).filter(isFieldError)
-    : [];
+  const fields = Array.isArray(record['fields']) ? (record['fields'] as unknown[]).filter(isFieldError) : [];
   const session = isSession(record['session']) ? record['session'] : null;
   return { status: error.status, message: message || defaultMessage(error.status), fields, session };
 }
@@ -55,5 +63,9 @@ function isFieldError(value: unknown): value is FieldError {
 }
 
 function isSession(value: unknown): value is SessionDto {
-  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)['id'] === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Record<string, unknown>)['id'] === 'string'
+  );
 }

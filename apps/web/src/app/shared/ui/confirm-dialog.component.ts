@@ -18,7 +18,9 @@ export interface ConfirmDialogData {
   imports: [MatButtonModule, MatDialogModule],
   template: `
     <h2 mat-dialog-title>{{ data.title }}</h2>
-    <mat-dialog-content><p class="vp-confirm-message">{{ data.message }}</p></mat-dialog-content>
+    <mat-dialog-content
+      ><p class="vp-confirm-message">{{ data.message }}</p></mat-dialog-content
+    >
     <mat-dialog-actions align="end">
       <button mat-button type="button" [mat-dialog-close]="false">Cancel</button>
       <button
@@ -34,8 +36,13 @@ export interface ConfirmDialogData {
     </mat-dialog-actions>
   `,
   styles: `
-    .vp-confirm-message { margin: 0; }
-    .vp-destructive { --mat-button-filled-container-color: var(--mat-sys-error); --mat-button-filled-label-text-color: var(--mat-sys-on-error); }
+    .vp-confirm-message {
+      margin: 0;
+    }
+    .vp-destructive {
+      --mat-button-filled-container-color: var(--mat-sys-error);
+      --mat-button-filled-label-text-color: var(--mat-sys-on-error);
+    }
   `,
 })
 export class ConfirmDialogComponent {
@@ -44,6 +51,10 @@ export class ConfirmDialogComponent {
 
 /** Opens the dialog and resolves true when the user confirms. */
 export function confirmAction(dialog: MatDialog, data: ConfirmDialogData): Promise<boolean> {
-  const ref = dialog.open<ConfirmDialogComponent, ConfirmDialogData, boolean>(ConfirmDialogComponent, { data, width: '420px', autoFocus: 'dialog' });
+  const ref = dialog.open<ConfirmDialogComponent, ConfirmDialogData, boolean>(ConfirmDialogComponent, {
+    data,
+    width: '420px',
+    autoFocus: 'dialog',
+  });
   return firstValueFrom(ref.afterClosed()).then((answer) => answer === true);
 }
