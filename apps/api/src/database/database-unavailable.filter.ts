@@ -20,14 +20,10 @@ export class DatabaseUnavailableFilter extends BaseExceptionFilter {
     if (!isDatabaseUnavailable(error) || host.getType() !== 'http') return super.catch(error, host);
     this.status.failed(error.message);
     this.logger.warn(`database unavailable: ${error.message}`);
-    host
-      .switchToHttp()
-      .getResponse<Response>()
-      .status(HttpStatus.SERVICE_UNAVAILABLE)
-      .json({
-        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
-        error: 'Database Unavailable',
-        message: DATABASE_UNAVAILABLE_MESSAGE,
-      });
+    host.switchToHttp().getResponse<Response>().status(HttpStatus.SERVICE_UNAVAILABLE).json({
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      error: 'Database Unavailable',
+      message: DATABASE_UNAVAILABLE_MESSAGE,
+    });
   }
 }

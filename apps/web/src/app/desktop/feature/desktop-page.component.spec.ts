@@ -127,17 +127,15 @@ describe('DesktopPageComponent', () => {
     fixture.componentRef.setInput('id', OLD);
     await settle();
     expect(overlay()).toBe('loading');
-    http
-      .expectOne(`/api/sessions/${OLD}`)
-      .flush(
-        sessionDto({
-          id: OLD,
-          state: 'completed',
-          headline: 'Ended: the app exited',
-          canStop: false,
-          canDelete: true,
-        }),
-      );
+    http.expectOne(`/api/sessions/${OLD}`).flush(
+      sessionDto({
+        id: OLD,
+        state: 'completed',
+        headline: 'Ended: the app exited',
+        canStop: false,
+        canDelete: true,
+      }),
+    );
     await settle();
     expect(overlay()).toBe('ended');
 

@@ -80,12 +80,10 @@ describe('SessionStore', () => {
 
     socket.open();
     expect(store.socketState()).toBe('connected');
-    http
-      .expectOne('/api/sessions')
-      .flush({
-        sessions: [sessionDto({ id: 'a', state: 'running', updatedAt: '2026-03-02T10:09:00.000Z' })],
-        nextBefore: null,
-      });
+    http.expectOne('/api/sessions').flush({
+      sessions: [sessionDto({ id: 'a', state: 'running', updatedAt: '2026-03-02T10:09:00.000Z' })],
+      nextBefore: null,
+    });
     await settle();
     expect(store.sessions()[0].state).toBe('running');
     // The change happened while the socket was away: it is still announced.
@@ -196,21 +194,19 @@ describe('SessionStore', () => {
       // Back after a drop: the first page is read again; the older page stays, and so does its cursor.
       socket.drop();
       socket.open();
-      http
-        .expectOne('/api/sessions')
-        .flush({
-          sessions: [
-            sessionDto({
-              id: 'new',
-              createdAt: '2026-03-02T10:30:00.000Z',
-              updatedAt: '2026-03-02T10:30:00.000Z',
-            }),
-            sessionDto({ id: 'a' }),
-            ended('e50', 50),
-            ended('e40', 40),
-          ],
-          nextBefore: 'c1',
-        });
+      http.expectOne('/api/sessions').flush({
+        sessions: [
+          sessionDto({
+            id: 'new',
+            createdAt: '2026-03-02T10:30:00.000Z',
+            updatedAt: '2026-03-02T10:30:00.000Z',
+          }),
+          sessionDto({ id: 'a' }),
+          ended('e50', 50),
+          ended('e40', 40),
+        ],
+        nextBefore: 'c1',
+      });
       await settle();
       expect(ids()).toEqual(['new', 'a', 'e50', 'e40', 'e30']);
       const next = store.loadOlder();

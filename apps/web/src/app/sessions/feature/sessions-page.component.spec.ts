@@ -48,12 +48,10 @@ describe('SessionsPageComponent', () => {
     });
     http = TestBed.inject(HttpTestingController);
     TestBed.inject(SessionStore).start();
-    http
-      .expectOne('/api/sessions')
-      .flush({
-        sessions: [sessionDto({ id: 'live' }), ended('e50', 50), ended('e40', 40)],
-        nextBefore: 'c1',
-      });
+    http.expectOne('/api/sessions').flush({
+      sessions: [sessionDto({ id: 'live' }), ended('e50', 50), ended('e40', 40)],
+      nextBefore: 'c1',
+    });
     fixture = TestBed.createComponent(SessionsPageComponent);
     element = fixture.nativeElement as HTMLElement;
     http.expectOne('/api/apps').flush([]);
