@@ -3,8 +3,8 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { App } from './app';
-import { AuthStore } from './auth/data-access/auth.store';
-import { SESSION_SOCKET_FACTORY } from './sessions/data-access/session-socket';
+import { AuthStore } from './shared/data-access/auth.store';
+import { SESSION_SOCKET_FACTORY } from './shared/data-access/session-socket';
 import { FakeSessionSocket } from '../testing/fake-session-socket';
 
 describe('App', () => {

@@ -24,9 +24,9 @@ import {
   RouterOutlet,
 } from '@angular/router';
 import { filter, map } from 'rxjs';
-import { AuthStore } from './auth/data-access/auth.store';
+import { AuthStore } from './shared/data-access/auth.store';
 import { UserMenuComponent } from './auth/ui/user-menu.component';
-import { SessionStore } from './sessions/data-access/session-store';
+import { SessionStore } from './shared/data-access/session-store';
 import { BrowserNotifications } from './shared/data-access/browser-notifications';
 import { formatClockTime } from './shared/data-access/time-format';
 import { BannerComponent } from './shared/ui/banner.component';

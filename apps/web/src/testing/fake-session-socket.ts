@@ -1,6 +1,6 @@
 // A stand-in for the Socket.IO connection (SESSION_SOCKET_FACTORY) in unit tests: the test plays
 // the server by calling `receive`, and the transport by `drop` / `reconnect`.
-import type { SessionSocket } from '../app/sessions/data-access/session-socket';
+import type { SessionSocket } from '../app/shared/data-access/session-socket';
 
 type Handler = (...args: unknown[]) => void;
 

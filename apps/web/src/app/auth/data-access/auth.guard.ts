@@ -1,7 +1,7 @@
 // Route guards: the portal's pages need a login; the login page is for those without one.
 import { inject } from '@angular/core';
 import { type CanActivateFn, Router } from '@angular/router';
-import { AuthStore } from './auth.store';
+import { AuthStore } from '../../shared/data-access/auth.store';
 
 export const authGuard: CanActivateFn = async (_route, state) => {
   const router = inject(Router);

@@ -5,7 +5,7 @@ import { HttpErrorResponse, type HttpInterceptorFn } from '@angular/common/http'
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { catchError, throwError } from 'rxjs';
-import { AuthStore } from './auth.store';
+import { AuthStore } from '../../shared/data-access/auth.store';
 
 const LEFT_TO_CALLER = ['/api/auth/login', '/api/auth/me'];
 

@@ -18,7 +18,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router } from '@angular/router';
 import { toApiProblem } from '../../shared/data-access/api-error';
-import { AuthStore } from '../data-access/auth.store';
+import { AuthStore } from '../../shared/data-access/auth.store';
 
 @Component({
   selector: 'vp-login-page',

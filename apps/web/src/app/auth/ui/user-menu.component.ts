@@ -5,7 +5,7 @@ import { MatDividerModule } from '@angular/material/divider';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { RouterLink } from '@angular/router';
-import type { CurrentUser } from '../data-access/auth.store';
+import type { CurrentUser } from '../../shared/data-access/auth.store';
 
 @Component({
   selector: 'vp-user-menu',

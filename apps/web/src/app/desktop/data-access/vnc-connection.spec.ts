@@ -1,6 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import MockRFB from '../../../testing/novnc.mock';
-import type { ConnectGrant } from '../../sessions/data-access/sessions-api.service';
+import type { ConnectGrant } from '../../shared/data-access/sessions-api.service';
 import { MAX_RECONNECT_ATTEMPTS, VncConnection, vncWebSocketUrl } from './vnc-connection';
 
 describe('VncConnection', () => {

@@ -5,7 +5,7 @@
 import { signal } from '@angular/core';
 import RFB from '@novnc/novnc';
 import { toApiProblem } from '../../shared/data-access/api-error';
-import type { ConnectGrant } from '../../sessions/data-access/sessions-api.service';
+import type { ConnectGrant } from '../../shared/data-access/sessions-api.service';
 import { QUALITY_PRESETS, type DesktopPreferences } from './desktop-preferences';
 
 export type VncStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';

@@ -5,8 +5,8 @@ import { provideRouter } from '@angular/router';
 import MockRFB from '../../../testing/novnc.mock';
 import { FakeSessionSocket } from '../../../testing/fake-session-socket';
 import { runningSessionDto, sessionDto } from '../../../testing/session-dto.fixture';
-import { SESSION_SOCKET_FACTORY } from '../../sessions/data-access/session-socket';
-import { SessionStore } from '../../sessions/data-access/session-store';
+import { SESSION_SOCKET_FACTORY } from '../../shared/data-access/session-socket';
+import { SessionStore } from '../../shared/data-access/session-store';
 import { DesktopPageComponent } from './desktop-page.component';
 import { required } from '../../../testing/dom';
 

@@ -7,12 +7,12 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 import type { FormFieldValue } from '@vizportal/session-domain';
-import { SessionStore } from '../../sessions/data-access/session-store';
+import { SessionStore } from '../../shared/data-access/session-store';
 import { type FieldError, toApiProblem } from '../../shared/data-access/api-error';
 import { ClusterService } from '../../shared/data-access/cluster.service';
 import { BrowserNotifications } from '../../shared/data-access/browser-notifications';
 import { EmptyStateComponent } from '../../shared/ui/empty-state.component';
-import { CatalogService } from '../data-access/catalog.service';
+import { CatalogService } from '../../shared/data-access/catalog.service';
 import { ClusterOverviewComponent } from '../ui/cluster-overview.component';
 import { LaunchFormComponent } from '../ui/launch-form.component';
 

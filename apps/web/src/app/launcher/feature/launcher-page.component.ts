@@ -5,7 +5,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { ClusterService } from '../../shared/data-access/cluster.service';
 import { partitionLoad } from '../../shared/data-access/cluster';
-import { CatalogService } from '../data-access/catalog.service';
+import { CatalogService } from '../../shared/data-access/catalog.service';
 import { AppCardComponent } from '../ui/app-card.component';
 
 @Component({

@@ -8,7 +8,7 @@ import { runningSessionDto, sessionDto } from '../../../testing/session-dto.fixt
 import { Clock } from '../../shared/data-access/clock';
 import { minutesLeft } from '../../shared/data-access/time-format';
 import { SessionAlerts, becameReady } from './session-alerts.service';
-import { SessionStore } from './session-store';
+import { SessionStore } from '../../shared/data-access/session-store';
 
 describe('SessionAlerts', () => {
   const NOW = Date.parse('2026-03-02T11:00:00.000Z');

@@ -9,7 +9,7 @@ import { filter } from 'rxjs';
 import { Clock } from '../../shared/data-access/clock';
 import { BrowserNotifications } from '../../shared/data-access/browser-notifications';
 import { minutesLeft } from '../../shared/data-access/time-format';
-import { SessionStore, type SessionChange } from './session-store';
+import { SessionStore, type SessionChange } from '../../shared/data-access/session-store';
 
 export const WALLTIME_WARNING_MINUTES = 15;
 

@@ -5,8 +5,8 @@ import { provideRouter } from '@angular/router';
 import { required } from '../../../testing/dom';
 import { FakeSessionSocket } from '../../../testing/fake-session-socket';
 import { sessionDto } from '../../../testing/session-dto.fixture';
-import { SESSION_SOCKET_FACTORY } from '../data-access/session-socket';
-import { SessionStore } from '../data-access/session-store';
+import { SESSION_SOCKET_FACTORY } from '../../shared/data-access/session-socket';
+import { SessionStore } from '../../shared/data-access/session-store';
 import { SessionsPageComponent } from './sessions-page.component';
 
 describe('SessionsPageComponent', () => {

@@ -19,12 +19,12 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
 import { isLive, isTerminal, type SessionDto } from '@vizportal/session-domain';
-import { CatalogService } from '../../launcher/data-access/catalog.service';
+import { CatalogService } from '../../shared/data-access/catalog.service';
 import { toApiProblem } from '../../shared/data-access/api-error';
 import { Clock } from '../../shared/data-access/clock';
 import { confirmAction } from '../../shared/ui/confirm-dialog.component';
 import { EmptyStateComponent } from '../../shared/ui/empty-state.component';
-import { SessionStore } from '../data-access/session-store';
+import { SessionStore } from '../../shared/data-access/session-store';
 import { SessionCardComponent } from '../ui/session-card.component';
 import { SessionLogDialogComponent, type SessionLogDialogData } from '../ui/session-log-dialog.component';
 

@@ -11,7 +11,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { formatDuration, isTerminal, type SessionDto } from '@vizportal/session-domain';
 import { formatClockTime, minutesLeft, minutesSince } from '../../shared/data-access/time-format';
-import { StateChipComponent } from './state-chip.component';
+import { StateChipComponent } from '../../shared/ui/state-chip.component';
 
 @Component({
   selector: 'vp-session-card',

@@ -4,7 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { toApiProblem } from '../../shared/data-access/api-error';
-import { SessionsApi, type SessionLog } from '../data-access/sessions-api.service';
+import { SessionsApi, type SessionLog } from '../../shared/data-access/sessions-api.service';
 
 export interface SessionLogDialogData {
   id: string;

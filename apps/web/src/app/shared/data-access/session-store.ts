@@ -13,8 +13,8 @@ import {
   type SessionDto,
 } from '@vizportal/session-domain';
 import { Subject } from 'rxjs';
-import { AuthStore } from '../../auth/data-access/auth.store';
-import { toApiProblem } from '../../shared/data-access/api-error';
+import { AuthStore } from './auth.store';
+import { toApiProblem } from './api-error';
 import { SESSION_SOCKET_FACTORY, type SessionSocket } from './session-socket';
 import { SessionsApi } from './sessions-api.service';
 import { appendOlder, mergeSnapshot, removeSession, upsertSession } from './session-list';

@@ -3,7 +3,7 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import type { AppDto } from '@vizportal/session-domain';
 import { firstValueFrom } from 'rxjs';
-import { toApiProblem } from '../../shared/data-access/api-error';
+import { toApiProblem } from './api-error';
 
 export interface AppCategory {
   name: string;

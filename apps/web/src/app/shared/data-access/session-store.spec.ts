@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { sessionDto } from '../../../testing/session-dto.fixture';
 import { FakeSessionSocket } from '../../../testing/fake-session-socket';
-import { AuthStore } from '../../auth/data-access/auth.store';
+import { AuthStore } from './auth.store';
 import { SESSION_SOCKET_FACTORY } from './session-socket';
 import { type SessionChange, SessionStore } from './session-store';
 
