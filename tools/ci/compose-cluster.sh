@@ -337,6 +337,14 @@ main() {
     tail -n 40 "${WORK_DIR}/build.log" >&2
     die "podman-compose build failed"
   }
+  # podman-compose 1.0.6 exits 0 when a build fails: an image that is not there says so.
+  local image
+  for image in localhost/vizportal-slurm:latest localhost/vizportal-portal:latest; do
+    podman image exists "${image}" || {
+      grep -n -B2 -A8 -m 3 -E '^Error|error building|exit status' "${WORK_DIR}/build.log" | tail -n 40 >&2
+      die "podman-compose build made no ${image}"
+    }
+  done
 
   phase "podman-compose up -d"
   VIZPORTAL_PORT=${PORTAL_PORT} VIZPORTAL_ADMIN_USERNAME=${ADMIN_USER} VIZPORTAL_ADMIN_PASSWORD=${ADMIN_PASS} \
