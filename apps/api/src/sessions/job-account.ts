@@ -41,15 +41,14 @@ export class JobAccount {
   async resolve(owner: string): Promise<UnixAccount | null> {
     const name = this.nameFor(owner);
     if (name === undefined) return null;
-    let ids: [string, string];
+    // One look-up for both ids: name:password:uid:gid:…
+    let entry: string;
     try {
-      ids = await Promise.all([run('id', ['-u', '--', name]), run('id', ['-g', '--', name])]).then(
-        ([u, g]) => [u.stdout, g.stdout],
-      );
+      entry = (await run('getent', ['passwd', '--', name])).stdout;
     } catch {
       throw new NoUnixAccountError(name, this.perUser);
     }
-    const [uid, gid] = ids.map((id) => Number(id.trim()));
+    const [uid, gid] = entry.split(':').slice(2, 4).map(Number);
     if (uid === 0) throw new RootJobRefusedError(name);
     return { name, uid, gid };
   }

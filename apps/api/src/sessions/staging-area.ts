@@ -22,7 +22,7 @@ void END_REASONS_AGREE;
 export const SCRIPT_FILE = 'job.sh';
 export const OUTPUT_FILE = 'output.log';
 /** How much of the output log's end a session's message carries when the job said why only there. */
-export const MESSAGE_LOG_TAIL_BYTES = 2000;
+const MESSAGE_LOG_TAIL_BYTES = 2000;
 
 @Injectable()
 export class StagingArea {
@@ -60,7 +60,8 @@ export class StagingArea {
   /** The session's rendered job.sh, to submit again. */
   async readScript(sessionId: string): Promise<string> {
     const file = await this.openSafely(sessionId, SCRIPT_FILE);
-    if (file === null) throw new UnsafeStagingFileError(SCRIPT_FILE, 'missing');
+    // Not unsafe, just gone (the folder was removed by hand): the resubmission fails and is logged.
+    if (file === null) throw new Error(`session ${sessionId} has no ${SCRIPT_FILE} to submit again`);
     try {
       return await file.readFile('utf8');
     } finally {
