@@ -18,11 +18,15 @@ export default [
             // Domain and infra libs stand alone: they depend on nothing of ours.
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: [] },
+            // The test harness drives a portal from outside, on its own.
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: [] },
             // The API wires the libs together.
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'] },
             // The web app may use the shared domain types, never the infra libs.
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'type:domain'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The browser tests drive the built portal with the harness and the shared contracts.
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:domain'] },
           ],
         },
       ],

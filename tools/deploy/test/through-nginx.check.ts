@@ -6,7 +6,7 @@
 // VNC token is written for the access-log check). TLS is verified against NODE_EXTRA_CA_CERTS.
 import { writeFileSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
-import { rfbHandshake, webSocketTransport } from '../../../apps/api/test/support/rfb-handshake';
+import { rfbHandshake, webSocketTransport } from '../../../libs/portal-harness/src';
 
 const portal = required('PORTAL_URL');
 let cookie = '';

@@ -18,7 +18,7 @@ import {
 } from '@vizportal/job-templates';
 import { CliSlurmClient, type JobInfo } from '@vizportal/slurm-client';
 import { toChoiceContext } from './catalog.service';
-import { RfbAuthError, rfbHandshake, tcpTransport } from '../../test/support/rfb-handshake';
+import { RfbAuthError, rfbHandshake, tcpTransport } from '@vizportal/portal-harness';
 import { REPO_CATALOG } from '../../test/support/api-test-app';
 
 const slurm = new CliSlurmClient({ commandTimeoutMs: 15_000 });

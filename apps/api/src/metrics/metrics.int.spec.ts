@@ -2,7 +2,7 @@
 // REST and the VNC proxy, then the scrape shows it in every metric family.
 import type { SessionDto } from '@vizportal/session-domain';
 import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../../test/support/api-test-app';
-import { rfbHandshake, webSocketTransport } from '../../test/support/rfb-handshake';
+import { rfbHandshake, webSocketTransport } from '@vizportal/portal-harness';
 import { SessionClient } from '../../test/support/session-client';
 import { sampleSum } from './prometheus-text';
 

@@ -2,7 +2,7 @@
 // real Xvnc desktops), two users, the socket, the VNC proxy and a restart.
 import { execFileSync } from 'node:child_process';
 import type { SessionDto } from '@vizportal/session-domain';
-import { RfbAuthError, rfbHandshake, webSocketTransport } from '../../test/support/rfb-handshake';
+import { RfbAuthError, rfbHandshake, webSocketTransport } from '@vizportal/portal-harness';
 import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../../test/support/api-test-app';
 import { SessionClient } from '../../test/support/session-client';
 

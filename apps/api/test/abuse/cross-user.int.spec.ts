@@ -12,7 +12,7 @@ import { DataSource } from 'typeorm';
 import { LoginSessionEntity } from '../../src/auth/entities/login-session.entity';
 import { SessionRepository } from '../../src/sessions/session.repository';
 import { type ApiTestApp, createUsers, login, startApiTestApp, wsUrl } from '../support/api-test-app';
-import { rfbHandshake, webSocketTransport } from '../support/rfb-handshake';
+import { rfbHandshake, webSocketTransport } from '@vizportal/portal-harness';
 import { SessionClient } from '../support/session-client';
 import { countBy, SESSION_ROUTES, tryUpgrade, type UpgradeOutcome } from './abuse-helpers';
 

@@ -9,7 +9,7 @@ import { VNC_PORT_RANGE } from '@vizportal/job-templates';
 import { SessionRepository } from '../../src/sessions/session.repository';
 import { sha256 } from '../../src/sessions/session.service';
 import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../support/api-test-app';
-import { rfbHandshake, webSocketTransport } from '../support/rfb-handshake';
+import { rfbHandshake, webSocketTransport } from '@vizportal/portal-harness';
 import { SessionClient } from '../support/session-client';
 import { waitUntil } from '../faults/fault-helpers';
 import { ConnectionRecorder, countBy, problemWithErrorBody, rawRequest } from './abuse-helpers';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionDto } from '@vizportal/session-domain';
 import { createUsers, wsUrl } from '../support/api-test-app';
-import { rfbHandshake, webSocketTransport } from '../support/rfb-handshake';
+import { rfbHandshake, webSocketTransport } from '@vizportal/portal-harness';
 import { SessionClient } from '../support/session-client';
 import { ApiProcess, freePort } from './api-process';
 import { endJobsOf, isSettled, sessionsById, slurmJobs, waitUntil } from './fault-helpers';

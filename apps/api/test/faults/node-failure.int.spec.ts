@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { isTerminal, type SessionState } from '@vizportal/session-domain';
 import { type ApiTestApp, createUsers, startApiTestApp, wsUrl } from '../support/api-test-app';
-import { rfbHandshake, webSocketTransport } from '../support/rfb-handshake';
+import { rfbHandshake, webSocketTransport } from '@vizportal/portal-harness';
 import { SessionClient } from '../support/session-client';
 import { endJobsOf, devCluster, restoreCluster } from './fault-helpers';
 

@@ -20,15 +20,21 @@ export interface RfbTransport {
   close(): void;
 }
 
-/** Buffers incoming chunks so read(n) resolves once n bytes have arrived. */
+/**
+ * Keeps incoming chunks so read(n) resolves once n bytes have arrived. The chunks are joined only
+ * when a read needs them: a 4 MB Raw frame arrives in many reads, and joining at every push would
+ * copy it over and over.
+ */
 class ChunkQueue {
-  private buffered = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private buffered = 0;
   private waiter: { length: number; resolve: (data: Buffer) => void; reject: (error: Error) => void } | null =
     null;
   private failure: Error | null = null;
 
   push(chunk: Buffer): void {
-    this.buffered = Buffer.concat([this.buffered, chunk]);
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
     this.settle();
   }
 
@@ -46,17 +52,35 @@ class ChunkQueue {
 
   private settle(): void {
     if (!this.waiter) return;
-    if (this.buffered.length >= this.waiter.length) {
-      const data = this.buffered.subarray(0, this.waiter.length);
-      this.buffered = this.buffered.subarray(this.waiter.length);
-      const { resolve } = this.waiter;
+    if (this.buffered >= this.waiter.length) {
+      const { length, resolve } = this.waiter;
       this.waiter = null;
-      resolve(Buffer.from(data));
+      resolve(this.take(length));
     } else if (this.failure) {
       const { reject } = this.waiter;
       this.waiter = null;
       reject(this.failure);
     }
+  }
+
+  private take(length: number): Buffer {
+    const parts: Buffer[] = [];
+    let needed = length;
+    while (needed > 0) {
+      const head = this.chunks[0];
+      if (head.length <= needed) {
+        parts.push(head);
+        this.chunks.shift();
+        needed -= head.length;
+      } else {
+        parts.push(head.subarray(0, needed));
+        this.chunks[0] = head.subarray(needed);
+        needed = 0;
+      }
+    }
+    this.buffered -= length;
+    // A copy: the caller may keep it while the socket reuses nothing of ours.
+    return Buffer.concat(parts, length);
   }
 }
 
