@@ -4,6 +4,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isPaintedDesktop, RfbViewer } from './rfb-frames';
 import { RfbAuthError, rfbHandshake, tcpTransport } from './rfb-handshake';
 
 const DISPLAY = 97;
@@ -67,6 +68,33 @@ describe('rfbHandshake against a real Xvnc', () => {
     try {
       await expect(rfbHandshake(transport, 'wrong')).rejects.toBeInstanceOf(RfbAuthError);
     } finally {
+      transport.close();
+    }
+  });
+
+  it('sees the bare desktop as unpainted, and an xterm on it as painted, in 32-bit Raw frames', async () => {
+    const transport = await tcpTransport('127.0.0.1', PORT);
+    let xterm: ChildProcess | undefined;
+    try {
+      const viewer = new RfbViewer(transport, await rfbHandshake(transport, 'pa55word'));
+      viewer.request(false);
+      await viewer.nextUpdate();
+      expect(viewer.pixelBytes).toBe(1024 * 640 * 4);
+      expect(isPaintedDesktop(viewer.frame.data, 1024, 640)).toBe(false);
+
+      xterm = spawn('xterm', ['-bg', 'white', '-fg', 'black', '-geometry', '60x20+100+100'], {
+        env: { ...process.env, DISPLAY: `:${DISPLAY}` },
+        stdio: 'ignore',
+      });
+      await viewer.until((frame) => isPaintedDesktop(frame.data, frame.width, frame.height), 20_000);
+      // The xterm's white at its place, the bare root's colour far from it.
+      const at = (x: number, y: number) => [
+        ...viewer.frame.data.subarray((y * 1024 + x) * 4, (y * 1024 + x) * 4 + 3),
+      ];
+      expect(at(150, 150)).toEqual([255, 255, 255]);
+      expect(at(1000, 620)).not.toEqual([255, 255, 255]);
+    } finally {
+      xterm?.kill('SIGTERM');
       transport.close();
     }
   });
