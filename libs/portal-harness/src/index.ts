@@ -2,3 +2,5 @@
 // imported by the portal's own code.
 export * from './lib/rfb-handshake';
 export * from './lib/rfb-frames';
+export * from './lib/built-api';
+export * from './lib/portal-client';
