@@ -1,14 +1,12 @@
 // A crash of the API (SIGKILL of the built API in a child process) under 10 live sessions on the
 // real local cluster: started again on the same database, every session is back in its right state
 // and every running desktop reconnects through the proxy.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { SessionDto } from '@vizportal/session-domain';
-import { createUsers, wsUrl } from '../support/api-test-app';
+import { BuiltApi } from '@vizportal/portal-harness';
+import { TEST_ADMIN, createUsers, wsUrl } from '../support/api-test-app';
 import { rfbHandshake, webSocketTransport } from '@vizportal/portal-harness';
 import { SessionClient } from '../support/session-client';
-import { ApiProcess, freePort } from './api-process';
 import { endJobsOf, isSettled, sessionsById, slurmJobs, waitUntil } from './fault-helpers';
 
 // A job Slurm runs is a starting session until its desktop reports ready.
@@ -18,23 +16,25 @@ const EXPECTED_STATES: Record<string, Array<SessionDto['state']>> = {
 };
 
 describe('faults: the API is SIGKILLed', () => {
-  let dir: string;
-  let api: ApiProcess;
+  // The built API as the in-process test API runs: test mode, fast polls, the test admin; and
+  // nothing of the jest process's environment.
+  const api = new BuiltApi({
+    nodeEnv: 'test',
+    inheritEnv: false,
+    // Root runs the API here: its service-mode jobs run as the dev cluster's unprivileged account.
+    jobAccount: 'vizportal',
+    admin: TEST_ADMIN,
+    pollIntervalsMs: { fast: 300, slow: 1000 },
+  });
   const launched: string[] = [];
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vizportal-crash-'));
-    // Jobs run as the portal's account here, but the folder must be reachable as in the other tests.
-    chmodSync(dir, 0o711);
-    api = new ApiProcess(dir, await freePort());
-    await api.start();
-  });
+  beforeAll(() => api.start());
 
   afterAll(async () => {
     await api.kill();
     await endJobsOf(launched).catch(() => undefined);
     // A cancelled job's wrapper may still be writing its log as it ends.
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    rmSync(api.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   it('brings back 10 of 10 sessions in their right states, and the running desktops reconnect', async () => {

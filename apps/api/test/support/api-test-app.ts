@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { createAccounts, login as portalLogin } from '@vizportal/portal-harness';
 import { Logger as JsonLogger } from 'nestjs-pino';
 import pino from 'pino';
 import { configureApp } from '../../src/configure-app';
@@ -98,33 +99,16 @@ export async function startApiTestApp(
 }
 
 /** Logs in through the API and returns the Cookie header value. */
-export async function login(baseUrl: string, username: string, password: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (response.status !== 200 && response.status !== 201)
-    throw new Error(`login of ${username}: HTTP ${response.status}`);
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('vizportal_session='));
-  if (!cookie) throw new Error(`login of ${username} set no session cookie`);
-  return cookie.split(';')[0];
+export function login(baseUrl: string, username: string, password: string): Promise<string> {
+  return portalLogin(baseUrl, { username, password });
 }
 
 /** Creates (as the test admin) the portal accounts of the cluster's Unix users alice and bob. */
 export async function createUsers(baseUrl: string, names: string[]): Promise<Record<string, string>> {
-  const admin = await login(baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
+  const accounts = await createAccounts(baseUrl, TEST_ADMIN, names, {
+    passwordFor: (username) => `${username}-password-for-tests`,
+  });
   const cookies: Record<string, string> = {};
-  for (const username of names) {
-    const password = `${username}-password-for-tests`;
-    const response = await fetch(`${baseUrl}/api/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: admin },
-      body: JSON.stringify({ username, password }),
-    });
-    if (response.status !== 201 && response.status !== 409)
-      throw new Error(`creating ${username}: HTTP ${response.status}`);
-    cookies[username] = await login(baseUrl, username, password);
-  }
+  for (const account of accounts) cookies[account.username] = await portalLogin(baseUrl, account);
   return cookies;
 }
