@@ -3,7 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, apiJson, apiLogin, readPortalEnv } from './portal-env';
+import { type BuiltApi, apiJson, login } from '@vizportal/portal-harness';
+import { E2E_API_GLOBAL, REPO_ROOT, readPortalEnv } from './portal-env';
 
 interface SessionSummary {
   id: string;
@@ -21,7 +22,7 @@ export default async function globalTeardown(): Promise<void> {
   }
   const jobIds = new Set<string>();
   try {
-    const cookie = await apiLogin(env.baseUrl, env.admin);
+    const cookie = await login(env.baseUrl, env.admin);
     // The first page holds every live session (ended ones need no stopping).
     const { sessions } = await apiJson<{ sessions: SessionSummary[] }>(
       env.baseUrl,
@@ -45,28 +46,13 @@ export default async function globalTeardown(): Promise<void> {
       // jobs already ended
     }
   }
-  await stopProcess(env.pid);
+  // SIGTERM, then SIGKILL after 10 s. Were the object lost, the harness still kills the API when
+  // jest exits.
+  await ((globalThis as Record<string, unknown>)[E2E_API_GLOBAL] as BuiltApi | undefined)?.stop();
   // Each session's output log goes to artifacts/ first: it is what tells why a desktop misbehaved.
   for (const id of existsSync(env.stagingDir) ? readdirSync(env.stagingDir) : []) {
     const log = join(env.stagingDir, id, 'output.log');
     if (existsSync(log)) copyFileSync(log, join(REPO_ROOT, 'artifacts', `session-${id}.log`));
   }
   rmSync(env.dir, { recursive: true, force: true });
-}
-
-async function stopProcess(pid: number): Promise<void> {
-  if (!alive(pid)) return;
-  process.kill(pid, 'SIGTERM');
-  const until = Date.now() + 10_000;
-  while (Date.now() < until && alive(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -3,15 +3,15 @@
 // in another context than the tests).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Account } from '@vizportal/portal-harness';
+
+export type { Account };
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 export const SCREENSHOT_DIR = resolve(REPO_ROOT, 'artifacts/screenshots');
 export const STATE_ENV = 'VIZPORTAL_E2E_STATE';
-
-export interface Account {
-  username: string;
-  password: string;
-}
+/** The global under which global setup leaves the running API (a BuiltApi) for global teardown. */
+export const E2E_API_GLOBAL = '__vizportalE2eApi';
 
 export interface PortalEnv {
   baseUrl: string;
@@ -31,34 +31,4 @@ export function readPortalEnv(): PortalEnv {
       `${STATE_ENV} is not set: run through jest.e2e.config.js (its globalSetup starts the portal)`,
     );
   return JSON.parse(readFileSync(file, 'utf8')) as PortalEnv;
-}
-
-/** Logs in through the API; returns the Cookie header value. */
-export async function apiLogin(baseUrl: string, account: Account): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(account),
-  });
-  if (response.status !== 200)
-    throw new Error(`login of ${account.username}: HTTP ${response.status} ${await response.text()}`);
-  const cookie = response.headers.getSetCookie().find((value) => value.startsWith('vizportal_session='));
-  if (!cookie) throw new Error(`login of ${account.username} set no session cookie`);
-  return cookie.split(';')[0];
-}
-
-export async function apiJson<T>(
-  baseUrl: string,
-  cookie: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
-  return (response.status === 204 ? undefined : await response.json()) as T;
 }
