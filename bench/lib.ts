@@ -1,27 +1,30 @@
 // What every benchmark shares: the built API started as a child process on a fresh database and
-// staging folder, accounts, process figures from /proc, a wrapper folder that counts Slurm
-// commands, the cluster lock, and clean-up that runs on success, failure and Ctrl-C alike.
-import { type ChildProcess, execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
+// staging folder, accounts (both through libs/portal-harness, as the fault and browser tests start
+// it), process figures from /proc, a wrapper folder that counts Slurm commands, the cluster lock,
+// and clean-up that runs on success, failure and Ctrl-C alike.
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import sqlite3 from 'sqlite3';
+// By relative path: the benchmarks run under ts-node with bench/tsconfig.json, without path aliases.
+import {
+  type Account,
+  BuiltApi,
+  builtApiMain,
+  builtWebDist,
+  createAccounts as createPortalAccounts,
+  requireBuilds as requirePortalBuilds,
+} from '../libs/portal-harness/src';
+
+export { type Account, apiJson, freePort, login } from '../libs/portal-harness/src';
 
 export const REPO_ROOT = resolve(__dirname, '..');
-export const API_MAIN = join(REPO_ROOT, 'dist/apps/api/main.js');
-export const WEB_DIST = join(REPO_ROOT, 'dist/apps/web/browser');
+export const API_MAIN = builtApiMain(REPO_ROOT);
+export const WEB_DIST = builtWebDist(REPO_ROOT);
 export const CLUSTER_LOCK = '/tmp/vizportal-cluster.lock';
 /** A session's ended states, as the API names them. */
 export const ENDED_STATES = ['completed', 'failed', 'cancelled', 'timed_out'];
@@ -46,10 +49,9 @@ const LOCK_HELD_ENV = 'VIZPORTAL_BENCH_LOCK_HELD';
 
 // ---------------------------------------------------------------- clean-up
 
+// An API that outlives the async clean-up (an exit that skips it) is killed by the harness itself.
 type Cleanup = () => unknown;
 const cleanups: Cleanup[] = [];
-/** Last-resort synchronous kills, for an exit that skips the async clean-up. */
-const childPids = new Set<number>();
 
 /** Registers a clean-up step; steps run last-registered first. */
 export function onCleanup(step: Cleanup): void {
@@ -66,16 +68,6 @@ async function runCleanups(): Promise<void> {
     }
   }
 }
-
-process.on('exit', () => {
-  for (const pid of childPids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
 
 /**
  * Runs a benchmark: re-executes the script under the cluster lock first when it uses the cluster,
@@ -156,18 +148,6 @@ export async function until<T>(
       throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(value)})`);
     await sleep(everyMs);
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
 }
 
 /** True once something accepts a TCP connection there. */
@@ -330,11 +310,6 @@ export async function scancelAll(jobIds: string[]): Promise<void> {
 
 // ---------------------------------------------------------------- the API
 
-export interface Account {
-  username: string;
-  password: string;
-}
-
 export interface RunningApi {
   pid: number;
   port: number;
@@ -353,139 +328,59 @@ export interface StartApiOptions {
   env?: Record<string, string>;
   /** Reuse this folder (database, staging) instead of a fresh one: for a second start. */
   dir?: string;
-  /** Wait for a free port here instead of a random one. */
+  /** Listen on this port instead of a random free one: for a second start on the same one. */
   port?: number;
 }
 
 export function requireBuilds(web = false): void {
-  const needed = web ? [API_MAIN, join(WEB_DIST, 'index.html')] : [API_MAIN];
-  for (const file of needed) {
-    if (!existsSync(file)) {
-      throw new Error(
-        `${file} is missing: build first (npx nx build api; npx nx build web --configuration=production)`,
-      );
-    }
-  }
+  requirePortalBuilds({ web, repoRoot: REPO_ROOT });
 }
 
+/** The same admin for every start, so a second start on the same database logs in alike. */
 const ADMIN: Account = { username: 'admin', password: `admin-${randomBytes(6).toString('hex')}` };
 
-/** Starts dist/apps/api/main.js in production mode (serving the web app) and waits until it answers. */
+/**
+ * Starts dist/apps/api/main.js in production mode (serving the web app, jobs as their owners) and
+ * waits until it answers; its output goes to a fresh api-<time>.log in the data folder.
+ */
 export async function startApi(options: StartApiOptions = {}): Promise<RunningApi> {
   requireBuilds();
   const dir = options.dir ?? tempDir('vizportal-bench-');
-  const port = options.port ?? (await freePort());
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const databasePath = join(dir, 'vizportal.sqlite');
-  const stagingDir = join(dir, 'sessions');
   const logFile = join(dir, `api-${Date.now()}.log`);
-  const log = openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, [API_MAIN], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_PATH: databasePath,
-      STAGING_DIR: stagingDir,
-      CATALOG_DIR: join(REPO_ROOT, 'catalog'),
-      WEB_DIST_DIR: WEB_DIST,
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      PASSWORD_HASH_COST: '4',
-      LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-      LOG_LEVEL: 'warn',
-      // As a site runs it, and clear of root's login shell, which Slurm sources for every job.
-      SLURM_SUBMIT_AS: 'user',
-      ...options.env,
-    },
-    stdio: ['ignore', log, log],
+  const api = new BuiltApi({
+    repoRoot: REPO_ROOT,
+    dir,
+    port: options.port,
+    nodeEnv: 'production',
+    serveWeb: true,
+    admin: ADMIN,
+    loginRateLimitPerMinute: 1000,
+    logLevel: 'warn',
+    // As a site runs it, and clear of root's login shell, which Slurm sources for every job.
+    submitAs: 'user',
+    env: options.env,
+    logFile,
   });
-  const pid = child.pid;
-  if (!pid) throw new Error('the API did not start');
-  childPids.add(pid);
-  let exitCode: number | null = null;
-  const exited = new Promise<void>((done) =>
-    child.once('exit', (code, signal) => {
-      exitCode = code ?? (signal ? 128 : -1);
-      childPids.delete(pid);
-      done();
-    }),
-  );
-  const stop = async () => {
-    if (exitCode !== null) return;
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(killer);
+  onCleanup(() => api.stop());
+  await api.start();
+  return {
+    pid: api.pid as number,
+    port: api.port,
+    baseUrl: api.baseUrl,
+    dir,
+    databasePath: api.databasePath,
+    stagingDir: api.stagingDir,
+    logFile,
+    admin: api.admin,
+    stop: () => api.stop(),
   };
-  onCleanup(stop);
-
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exitCode !== null)
-      throw new Error(
-        `the API exited (code ${exitCode}); see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-2000)}`,
-      );
-    if (Date.now() > deadline)
-      throw new Error(`the API did not answer on ${baseUrl} within 60 s; see ${logFile}`);
-    try {
-      if ((await fetch(`${baseUrl}/api/auth/me`)).status === 401) break;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  return { pid, port, baseUrl, dir, databasePath, stagingDir, logFile, admin: ADMIN, stop };
-}
-
-/** Logs in through the API; returns the Cookie header value. */
-export async function login(baseUrl: string, account: Account): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(account),
-  });
-  if (response.status !== 200)
-    throw new Error(`login of ${account.username}: HTTP ${response.status} ${await response.text()}`);
-  const cookie = response.headers.getSetCookie().find((value) => value.startsWith('vizportal_session='));
-  if (!cookie) throw new Error(`login of ${account.username} set no session cookie`);
-  return cookie.split(';')[0];
 }
 
 /** Creates portal accounts as the admin (a 409 for an existing one is fine); returns them. */
-export async function createAccounts(api: RunningApi, usernames: string[]): Promise<Account[]> {
-  const admin = await login(api.baseUrl, api.admin);
-  const accounts: Account[] = [];
-  for (const username of usernames) {
-    const account = { username, password: `${username}-bench-password` };
-    const response = await fetch(`${api.baseUrl}/api/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: admin },
-      body: JSON.stringify(account),
-    });
-    if (response.status !== 201 && response.status !== 409)
-      throw new Error(`creating ${username}: HTTP ${response.status} ${await response.text()}`);
-    accounts.push(account);
-  }
-  return accounts;
-}
-
-export async function apiJson<T>(
-  api: RunningApi,
-  cookie: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const response = await fetch(`${api.baseUrl}${path}`, {
-    method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+export function createAccounts(api: RunningApi, usernames: string[]): Promise<Account[]> {
+  return createPortalAccounts(api, api.admin, usernames, {
+    passwordFor: (username) => `${username}-bench-password`,
   });
-  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
-  return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
 /** One Prometheus sample from /api/metrics (METRICS_TOKEN unset: public), or 0 when absent. */
