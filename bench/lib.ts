@@ -207,8 +207,8 @@ export function machineSummary(): string {
 export interface SlurmCallLog {
   binDir: string;
   logFile: string;
-  /** The calls logged so far: command name and argv. */
-  calls(): { command: string; args: string[] }[];
+  /** The calls logged so far: command name, argv, and when it started (ms since the epoch). */
+  calls(): { command: string; args: string[]; at: number }[];
 }
 
 const SLURM_COMMANDS = ['sbatch', 'squeue', 'scancel', 'scontrol', 'sinfo', 'sacct'];
@@ -223,10 +223,11 @@ export function slurmCallLog(parent: string): SlurmCallLog {
   chmodSync(logFile, 0o666);
   for (const command of SLURM_COMMANDS) {
     const wrapper = join(binDir, command);
-    // One line per call: the command, a tab, then each argument ended by a unit separator (0x1f).
+    // One line per call: the time in ms, a tab, the command, a tab, then each argument ended by a
+    // unit separator (0x1f).
     writeFileSync(
       wrapper,
-      `#!/bin/sh\n{ printf '%s\\t' ${command}; printf '%s\\037' "$@"; echo; } >> ${logFile}\nexec /usr/bin/${command} "$@"\n`,
+      `#!/bin/sh\n{ printf '%s\\t' "$(date +%s%3N)" ${command}; printf '%s\\037' "$@"; echo; } >> ${logFile}\nexec /usr/bin/${command} "$@"\n`,
     );
     chmodSync(wrapper, 0o755);
   }
@@ -238,11 +239,13 @@ export function slurmCallLog(parent: string): SlurmCallLog {
         .split('\n')
         .filter(Boolean)
         .map((line) => {
-          const tab = line.indexOf('\t');
+          const first = line.indexOf('\t');
+          const second = line.indexOf('\t', first + 1);
           return {
-            command: line.slice(0, tab),
+            at: Number(line.slice(0, first)),
+            command: line.slice(first + 1, second),
             args: line
-              .slice(tab + 1)
+              .slice(second + 1)
               .split('\x1f')
               .slice(0, -1),
           };
