@@ -3,15 +3,29 @@
 // 100 concurrent streams. The source stands in for Xvnc: per connection it either streams bytes
 // ('T') or echoes ('E'). The portal dials it because a running session row says its desktop is
 // there (node viz01, whose Slurm NodeAddr is 127.0.0.1; a port inside VNC_PORT_MIN..MAX).
+// Then a real desktop: the desktop app launched through the portal as a Slurm job, a command typed
+// into its xterm over VNC that keeps the window scrolling, and a screenless VNC client asking for
+// every change (Raw encoding) for PROXY_DESKTOP_SECONDS, through the portal and through websockify
+// in front of the same Xvnc, in turns: framebuffer updates per second and MB/s.
 //
-//   npx ts-node --transpile-only -P bench/tsconfig.json bench/proxy-throughput.ts   (takes the cluster lock: scontrol for the node address)
-//   env: PROXY_REPEATS (5)
+//   npx ts-node --transpile-only -P bench/tsconfig.json bench/proxy-throughput.ts   (takes the cluster lock)
+//   env: PROXY_REPEATS (5), PROXY_DESKTOP_SECONDS (10)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Server, type Socket, connect, createServer } from 'node:net';
 import { WebSocket } from 'ws';
 import {
+  type RfbTransport,
+  RfbViewer,
+  isPaintedDesktop,
+  rfbHandshake,
+  webSocketTransport,
+} from '../libs/portal-harness/src';
+import {
   type RunningApi,
+  ENDED_STATES,
   apiJson,
   createAccounts,
   fmt,
@@ -23,6 +37,7 @@ import {
   onCleanup,
   percentile,
   runBenchmark,
+  scancelAll,
   sleep,
   startApi,
   tcpAccepts,
@@ -31,6 +46,7 @@ import {
 } from './lib';
 
 const REPEATS = Number(process.env['PROXY_REPEATS'] ?? 5);
+const DESKTOP_SECONDS = Number(process.env['PROXY_DESKTOP_SECONDS'] ?? 10);
 const MiB = 1024 * 1024;
 /** Bytes per stream: one stream carries 256 MiB; each of 100 carries 4 MiB. */
 const STREAM_BYTES: Record<number, number> = { 1: 256 * MiB, 100: 4 * MiB };
@@ -89,6 +105,15 @@ async function main(): Promise<void> {
   onCleanup(() => stopChild(websockify));
   await until(() => tcpAccepts('127.0.0.1', websockifyPort), Boolean, 10_000, 'websockify listening');
 
+  /** websockify in front of another VNC server (the real desktop's), on a port of its own. */
+  const websockifyPortFor = async (host: string, port: number): Promise<number> => {
+    const listen = await freePort();
+    const child = spawn('websockify', [`127.0.0.1:${listen}`, `${host}:${port}`], { stdio: 'ignore' });
+    onCleanup(() => stopChild(child));
+    await until(() => tcpAccepts('127.0.0.1', listen), Boolean, 10_000, 'websockify listening');
+    return listen;
+  };
+
   const viaPortal: Opener = async () => {
     const grant = await apiJson<{ path: string }>(api, cookie, 'POST', `/api/sessions/${sessionId}/connect`);
     return open(`ws://127.0.0.1:${api.port}${grant.path}`, { cookie });
@@ -127,11 +152,183 @@ async function main(): Promise<void> {
     );
     for (const line of lines.slice(-2)) console.log(line);
   }
+  lines.push(...(await realDesktop(api, cookie, websockifyPortFor)));
   console.log('');
   for (const line of lines) console.log(`proxy-throughput: ${line}`);
   console.log(
     'proxy-throughput: MB = 10^6 bytes. targets: throughput ratio at least 0.9, at most 1 ms added at p50',
   );
+}
+
+// ---------------------------------------------------------------- a real desktop
+
+interface SessionDto {
+  id: string;
+  state: string;
+  jobId: string | null;
+  message: string | null;
+}
+
+/**
+ * The desktop app as a real Slurm job; a command typed into its xterm keeps it scrolling; then
+ * turns of DESKTOP_SECONDS each through the portal and through websockify, alternating.
+ */
+async function realDesktop(
+  api: RunningApi,
+  cookie: string,
+  websockifyPortFor: (host: string, port: number) => Promise<number>,
+): Promise<string[]> {
+  const jobs: string[] = [];
+  onCleanup(() => scancelAll(jobs));
+  const launched = await apiJson<SessionDto>(api, cookie, 'POST', '/api/sessions', {
+    appId: 'desktop',
+    values: { cpus: 1, hours: 1 },
+  });
+  const session = await until(
+    () => apiJson<SessionDto>(api, cookie, 'GET', `/api/sessions/${launched.id}`),
+    (s) => s.state === 'running' || ENDED_STATES.includes(s.state),
+    120_000,
+    `desktop ${launched.id} running`,
+    200,
+  );
+  if (session.jobId) jobs.push(session.jobId);
+  if (session.state !== 'running') throw new Error(`the desktop ended ${session.state}: ${session.message}`);
+  const connection = JSON.parse(
+    readFileSync(join(api.stagingDir, session.id, 'connection.json'), 'utf8'),
+  ) as {
+    host: string;
+    port: number;
+    password: string;
+  };
+  const throughPortal = async (): Promise<{ transport: RfbTransport; password: string }> => {
+    const grant = await apiJson<{ path: string; password: string }>(
+      api,
+      cookie,
+      'POST',
+      `/api/sessions/${session.id}/connect`,
+    );
+    return {
+      transport: await webSocketTransport(`ws://127.0.0.1:${api.port}${grant.path}`, { cookie }),
+      password: grant.password,
+    };
+  };
+  const websockifyPort = await websockifyPortFor(connection.host, connection.port);
+  const throughWebsockify = async () => ({
+    transport: await webSocketTransport(`ws://127.0.0.1:${websockifyPort}/`),
+    password: connection.password,
+  });
+
+  // Wait for the xterm, click into it, and type a command that scrolls it without end.
+  {
+    const { transport, password } = await throughPortal();
+    const viewer = new RfbViewer(transport, await rfbHandshake(transport, password));
+    await viewer.until((frame) => isPaintedDesktop(frame.data, frame.width, frame.height), 60_000);
+    const [x, y] = whiteBoxCentre(viewer.frame.data, viewer.frame.width, viewer.frame.height);
+    transport.write(pointerEvent(1, x, y));
+    transport.write(pointerEvent(0, x, y));
+    for (const key of [...'seq 999999999'].map((c) => c.charCodeAt(0)).concat(0xff0d)) {
+      transport.write(keyEvent(true, key));
+      transport.write(keyEvent(false, key));
+    }
+    await sleep(1000);
+    transport.close();
+  }
+
+  const results = { portal: [] as Turn[], websockify: [] as Turn[] };
+  for (let repeat = 0; repeat < REPEATS; repeat++) {
+    const order: [keyof typeof results, () => Promise<{ transport: RfbTransport; password: string }>][] = [
+      ['portal', throughPortal],
+      ['websockify', throughWebsockify],
+    ];
+    if (repeat % 2) order.reverse();
+    for (const [name, connect] of order) results[name].push(await watchDesktop(await connect()));
+  }
+  await apiJson(api, cookie, 'POST', `/api/sessions/${session.id}/stop`);
+  await scancelAll(jobs);
+
+  const summary = (turns: Turn[]) =>
+    `${fmt(median(turns.map((t) => t.updatesPerSecond)))} updates/s, ${fmt(median(turns.map((t) => t.mbPerSecond)))} MB/s`;
+  const ratio =
+    median(results.portal.map((t) => t.mbPerSecond)) / median(results.websockify.map((t) => t.mbPerSecond));
+  return [
+    `real desktop (Xvnc in a Slurm job, its xterm scrolling, Raw encoding, ${DESKTOP_SECONDS} s turns, medians of ${REPEATS}): ` +
+      `portal ${summary(results.portal)}; websockify ${summary(results.websockify)}; ratio of MB/s ${fmt(ratio, 2)}` +
+      ` (portal ${results.portal.map((t) => fmt(t.mbPerSecond)).join('/')}, websockify ${results.websockify.map((t) => fmt(t.mbPerSecond)).join('/')} MB/s)`,
+  ];
+}
+
+interface Turn {
+  updatesPerSecond: number;
+  mbPerSecond: number;
+}
+
+/** Asks for every change for DESKTOP_SECONDS (one update request outstanding at a time, as noVNC does). */
+async function watchDesktop({
+  transport,
+  password,
+}: {
+  transport: RfbTransport;
+  password: string;
+}): Promise<Turn> {
+  try {
+    const viewer = new RfbViewer(transport, await rfbHandshake(transport, password));
+    viewer.request(false);
+    await viewer.nextUpdate();
+    const updatesBefore = viewer.updates;
+    const bytesBefore = viewer.pixelBytes;
+    const started = process.hrtime.bigint();
+    const endAt = started + BigInt(DESKTOP_SECONDS * 1e9);
+    while (process.hrtime.bigint() < endAt) {
+      viewer.request(true);
+      await viewer.nextUpdate();
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return {
+      updatesPerSecond: (viewer.updates - updatesBefore) / seconds,
+      mbPerSecond: (viewer.pixelBytes - bytesBefore) / 1e6 / seconds,
+    };
+  } finally {
+    transport.close();
+  }
+}
+
+/** The centre of the white pixels' bounding box: the xterm, on the desktop's dark root. */
+function whiteBoxCentre(data: Uint8Array, width: number, height: number): [number, number] {
+  let minX = width;
+  let minY = height;
+  let maxX = 0;
+  let maxY = 0;
+  for (let y = 0; y < height; y += 2) {
+    for (let x = 0; x < width; x += 2) {
+      const i = (y * width + x) * 4;
+      if (data[i] > 240 && data[i + 1] > 240 && data[i + 2] > 240) {
+        minX = Math.min(minX, x);
+        maxX = Math.max(maxX, x);
+        minY = Math.min(minY, y);
+        maxY = Math.max(maxY, y);
+      }
+    }
+  }
+  return [Math.round((minX + maxX) / 2), Math.round((minY + maxY) / 2)];
+}
+
+/** RFB KeyEvent (RFC 6143 §7.5.4): a keysym down or up. */
+function keyEvent(down: boolean, keysym: number): Buffer {
+  const message = Buffer.alloc(8);
+  message.writeUInt8(4, 0);
+  message.writeUInt8(down ? 1 : 0, 1);
+  message.writeUInt32BE(keysym, 4);
+  return message;
+}
+
+/** RFB PointerEvent (§7.5.5): the buttons held (bit 0 the left one) at x, y. */
+function pointerEvent(buttons: number, x: number, y: number): Buffer {
+  const message = Buffer.alloc(6);
+  message.writeUInt8(5, 0);
+  message.writeUInt8(buttons, 1);
+  message.writeUInt16BE(x, 2);
+  message.writeUInt16BE(y, 4);
+  return message;
 }
 
 // ---------------------------------------------------------------- the fake Xvnc
