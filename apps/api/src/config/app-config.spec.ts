@@ -35,6 +35,15 @@ describe('validateAppConfig: VNC settings', () => {
     expect(pattern.test('10.0.0.1')).toBe(false);
   });
 
+  it('limits a browser message to 1 MiB', () => {
+    expect(validateAppConfig({}).VNC_MAX_MESSAGE_BYTES).toBe(1024 * 1024);
+  });
+
+  it('takes no message limit under 64 KiB, which would cut off noVNC (it sends up to 10 KiB at once)', () => {
+    expect(() => validateAppConfig({ VNC_MAX_MESSAGE_BYTES: '1024' })).toThrow(/VNC_MAX_MESSAGE_BYTES/);
+    expect(validateAppConfig({ VNC_MAX_MESSAGE_BYTES: '65536' }).VNC_MAX_MESSAGE_BYTES).toBe(65536);
+  });
+
   it('refuses a host pattern that is not a regular expression', () => {
     expect(() => validateAppConfig({ VNC_HOST_PATTERN: '(' })).toThrow(
       /VNC_HOST_PATTERN: must be a valid regular expression/,

@@ -66,6 +66,13 @@ export const appConfigSchema = z.object({
   VNC_PORT_MAX: positiveInt.max(65535).default(VNC_PORT_RANGE.max),
   /** Lifetime of the single-use token from POST /api/sessions/:id/connect. */
   VNC_CONNECT_TOKEN_TTL_SECONDS: positiveInt.default(30),
+  /**
+   * The largest WebSocket message the proxy takes from a browser; a larger one closes the connection
+   * (1009) before any of it reaches the desktop. noVNC never sends more than 10 KiB at once (it splits
+   * a long clipboard), so 1 MiB is ample, and bounds what one connection makes the API buffer. At
+   * least 64 KiB, so that a slip of units cannot cut off every desktop.
+   */
+  VNC_MAX_MESSAGE_BYTES: positiveInt.min(64 * 1024).default(1024 * 1024),
   /** GET /api/metrics (Prometheus text format) is served; false answers 404 there. */
   METRICS_ENABLED: z.union([z.boolean(), z.stringbool()]).default(true),
   /** When set, /api/metrics requires `Authorization: Bearer <token>`; empty: public (firewall it instead). */

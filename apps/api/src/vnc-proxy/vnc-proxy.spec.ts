@@ -1,12 +1,18 @@
 // VncProxy.authorize, the upgrade check, with its collaborators stubbed (no cluster, no Xvnc): a page
-// of another site is refused before anything else, so it cannot even use up a token.
-import type { IncomingMessage } from 'node:http';
+// of another site is refused before anything else, so it cannot even use up a token. Then the
+// proxy on a real HTTP server, bridging to a TCP server that stands in for Xvnc: the limits on
+// message size.
+import { type IncomingMessage, type Server, createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, type Server as TcpServer, type Socket, createServer } from 'node:net';
+import { Logger } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import type { HttpAdapterHost } from '@nestjs/core';
 import type { AuthService } from '../auth/auth.service';
 import type { ClusterService } from '../cluster/cluster.service';
 import type { AppConfig } from '../config/app-config';
 import type { SessionRepository } from '../sessions/session.repository';
+import { WebSocket } from 'ws';
+import { VizportalMetrics } from '../metrics/vizportal-metrics';
 import type { ConnectTokenService } from '../sessions/connect-token.service';
 import { VncEndpointPolicy } from '../sessions/vnc-endpoint-policy';
 import { VncProxy } from './vnc-proxy';
@@ -16,7 +22,11 @@ const CONFIG: Partial<AppConfig> = {
   VNC_HOST_PATTERN: '^127\\.0\\.0\\.1$',
   VNC_PORT_MIN: 5920,
   VNC_PORT_MAX: 6019,
+  VNC_MAX_MESSAGE_BYTES: 64 * 1024,
 };
+
+const configOf = (values: Partial<AppConfig>) =>
+  ({ get: (key: keyof AppConfig) => values[key] }) as unknown as ConfigService<AppConfig, true>;
 
 describe('VncProxy.authorize', () => {
   const consume = jest.fn();
@@ -36,10 +46,8 @@ describe('VncProxy.authorize', () => {
       { consume } as unknown as ConnectTokenService,
       { findById: async () => session } as unknown as SessionRepository,
       { nodeAddress: async () => nodeAddress } as unknown as ClusterService,
-      new VncEndpointPolicy({ get: (key: keyof AppConfig) => CONFIG[key] } as unknown as ConfigService<
-        AppConfig,
-        true
-      >),
+      new VncEndpointPolicy(configOf(CONFIG)),
+      configOf(CONFIG),
     );
   });
 
@@ -138,3 +146,149 @@ describe('VncProxy.authorize', () => {
     });
   });
 });
+
+describe('VncProxy on loopback, bridging to a TCP server that stands in for Xvnc', () => {
+  // Any port: the stand-in listens where the kernel puts it. Every session is alice's and running there.
+  const LIVE = { ...CONFIG, VNC_PORT_MIN: 1, VNC_PORT_MAX: 65535 };
+  const MAX_MESSAGE = LIVE.VNC_MAX_MESSAGE_BYTES as number;
+  let http: Server;
+  let httpPort: number;
+  let xvnc: TcpServer;
+  let desktops: Socket[];
+  let metrics: VizportalMetrics;
+  let proxy: VncProxy;
+  let warn: jest.SpyInstance;
+  let clients: WebSocket[];
+
+  beforeEach(async () => {
+    desktops = [];
+    clients = [];
+    xvnc = createServer((desktop) => desktops.push(desktop.on('error', () => undefined)));
+    const xvncPort = await listen(xvnc);
+    http = createHttpServer();
+    httpPort = await listen(http);
+    metrics = new VizportalMetrics();
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    proxy = new VncProxy(
+      { httpAdapter: { getHttpServer: () => http } } as unknown as HttpAdapterHost,
+      { authenticateRequest: async () => ({ username: 'alice', isAdmin: false }) } as unknown as AuthService,
+      // Every token is good, once: the token checks are authorize's, above.
+      { consume: () => 'alice' } as unknown as ConnectTokenService,
+      {
+        findById: async (id: string) => ({
+          id,
+          owner: 'alice',
+          state: 'running',
+          node: 'viz01',
+          endpoint: { port: xvncPort },
+        }),
+      } as unknown as SessionRepository,
+      { nodeAddress: async () => '127.0.0.1' } as unknown as ClusterService,
+      new VncEndpointPolicy(configOf(LIVE)),
+      configOf(LIVE),
+      metrics,
+    );
+    proxy.onApplicationBootstrap();
+  });
+
+  afterEach(async () => {
+    for (const client of clients) client.terminate();
+    proxy.onApplicationShutdown();
+    for (const desktop of desktops) desktop.destroy();
+    await openFallsTo(0); // so that no bridge logs after the spies are gone
+    await new Promise((done) => http.close(done));
+    await new Promise((done) => xvnc.close(done));
+    jest.restoreAllMocks();
+  });
+
+  type Attempt = { ws: WebSocket } | { status: number; reason: string };
+
+  /** An upgrade to the session's /vnc: the open WebSocket, or the HTTP refusal the proxy answered. */
+  function attempt(sessionId: string): Promise<Attempt> {
+    const ws = new WebSocket(`ws://127.0.0.1:${httpPort}/api/sessions/${sessionId}/vnc?token=t0k3n`);
+    clients.push(ws);
+    return new Promise((done, fail) => {
+      ws.once('open', () => done({ ws }));
+      ws.once('unexpected-response', (request, response) => {
+        done({ status: response.statusCode ?? 0, reason: response.statusMessage ?? '' });
+        request.destroy();
+      });
+      ws.on('error', fail);
+    });
+  }
+
+  async function opened(sessionId: string): Promise<WebSocket> {
+    const result = await attempt(sessionId);
+    if (!('ws' in result)) throw new Error(`refused: ${result.status} ${result.reason}`);
+    return result.ws;
+  }
+
+  /** Waits until the proxy has seen its connections close (both sides) down to `count`. */
+  async function openFallsTo(count: number): Promise<void> {
+    for (let waited = 0; proxy.openConnections > count; waited += 10) {
+      if (waited > 5000) throw new Error(`still ${proxy.openConnections} connections open`);
+      await sleep(10);
+    }
+  }
+
+  describe('message size', () => {
+    it.each([
+      ['in one frame', (ws: WebSocket) => ws.send(Buffer.alloc(MAX_MESSAGE + 1, 0x62))],
+      [
+        'in fragments that are each under the limit',
+        (ws: WebSocket) => {
+          const fragment = Buffer.alloc(MAX_MESSAGE / 2, 0x62);
+          for (let i = 0; i < 3; i++) ws.send(fragment, { binary: true, fin: false });
+          ws.send(fragment, { binary: true, fin: true });
+        },
+      ],
+    ])(
+      'closes with 1009 on a browser message over VNC_MAX_MESSAGE_BYTES %s, passing none of it on',
+      async (_how, sendOversized) => {
+        const ws = await opened('s1');
+        await until(() => desktops.length === 1);
+        const [desktop] = desktops;
+        const atDesktop = everything(desktop);
+        // A message of exactly the limit goes through whole.
+        const largest = Buffer.alloc(MAX_MESSAGE, 0x61);
+        ws.send(largest);
+        await until(() => desktop.bytesRead === MAX_MESSAGE);
+        const closed = new Promise<number>((done) => ws.once('close', done));
+
+        sendOversized(ws);
+
+        expect(await closed).toBe(1009);
+        // The desktop's socket closes with the browser's, and had nothing after the first message.
+        expect((await atDesktop).equals(largest)).toBe(true);
+        await openFallsTo(0);
+        expect(warn).toHaveBeenCalledWith(
+          `VNC proxy closed alice's connection to session s1: a message over VNC_MAX_MESSAGE_BYTES (${MAX_MESSAGE})`,
+        );
+      },
+    );
+  });
+});
+
+function listen(server: Server | TcpServer): Promise<number> {
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port)),
+  );
+}
+
+/** Every byte the socket receives, once it has closed. */
+function everything(socket: Socket): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return new Promise((done) => socket.once('close', () => done(Buffer.concat(chunks))));
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 5000) throw new Error('timed out waiting');
+    await sleep(10);
+  }
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

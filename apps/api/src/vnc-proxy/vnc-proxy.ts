@@ -11,11 +11,13 @@ import {
   type OnApplicationShutdown,
   Optional,
 } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AuthService } from '../auth/auth.service';
 import { isCrossSiteHandshake } from '../auth/cross-site-request';
 import { ClusterService } from '../cluster/cluster.service';
+import type { AppConfig } from '../config/app-config';
 import { VizportalMetrics } from '../metrics/vizportal-metrics';
 import { SessionRepository } from '../sessions/session.repository';
 import { ConnectTokenService } from '../sessions/connect-token.service';
@@ -40,13 +42,8 @@ export interface VncTarget {
 @Injectable()
 export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(VncProxy.name);
-  // No subprotocol is answered unless the client offered it: browsers reject any other answer,
-  // and noVNC offers none.
-  private readonly wss = new WebSocketServer({
-    noServer: true,
-    handleProtocols: (offered) => (offered.has('binary') ? 'binary' : false),
-    maxPayload: 16 * 1024 * 1024,
-  });
+  private readonly wss: WebSocketServer;
+  private readonly maxMessageBytes: number;
   private open = 0;
 
   constructor(
@@ -56,9 +53,21 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly sessions: SessionRepository,
     private readonly cluster: ClusterService,
     private readonly policy: VncEndpointPolicy,
+    config: ConfigService<AppConfig, true>,
     // Absent only in unit tests that build the proxy by hand.
     @Optional() private readonly metrics?: VizportalMetrics,
-  ) {}
+  ) {
+    this.maxMessageBytes = config.get('VNC_MAX_MESSAGE_BYTES', { infer: true });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      // No subprotocol is answered unless the client offered it: browsers reject any other answer,
+      // and noVNC offers none.
+      handleProtocols: (offered) => (offered.has('binary') ? 'binary' : false),
+      // A browser's message above this closes its connection with 1009 before any of it is passed
+      // on (ws buffers a message whole, so this is also what one connection can make us hold).
+      maxPayload: this.maxMessageBytes,
+    });
+  }
 
   get openConnections(): number {
     return this.open;
@@ -143,9 +152,18 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
       onClose: (error) => {
         this.open--;
         this.metrics?.vncConnectionsOpen.dec();
-        if (error) this.logger.debug(`VNC bridge of session ${sessionId} ended: ${error.message}`);
+        if (isOversizedMessage(error))
+          this.logger.warn(
+            `VNC proxy closed ${username}'s connection to session ${sessionId}: a message over VNC_MAX_MESSAGE_BYTES (${this.maxMessageBytes})`,
+          );
+        else if (error) this.logger.debug(`VNC bridge of session ${sessionId} ended: ${error.message}`);
       },
     });
     this.logger.log(`VNC proxy: ${username} connected to session ${sessionId}`);
   }
+}
+
+/** ws's error for a message over maxPayload: a client that is not noVNC, or one up to no good. */
+function isOversizedMessage(error: Error | undefined): boolean {
+  return (error as { code?: string } | undefined)?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
 }
