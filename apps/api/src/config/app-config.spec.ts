@@ -35,13 +35,23 @@ describe('validateAppConfig: VNC settings', () => {
     expect(pattern.test('10.0.0.1')).toBe(false);
   });
 
-  it('limits a browser message to 1 MiB', () => {
-    expect(validateAppConfig({}).VNC_MAX_MESSAGE_BYTES).toBe(1024 * 1024);
+  it('limits a browser message to 1 MiB and open connections to 4 per session and 16 per user', () => {
+    expect(validateAppConfig({})).toMatchObject({
+      VNC_MAX_MESSAGE_BYTES: 1024 * 1024,
+      VNC_MAX_CONNECTIONS_PER_SESSION: 4,
+      VNC_MAX_CONNECTIONS_PER_USER: 16,
+    });
   });
 
   it('takes no message limit under 64 KiB, which would cut off noVNC (it sends up to 10 KiB at once)', () => {
     expect(() => validateAppConfig({ VNC_MAX_MESSAGE_BYTES: '1024' })).toThrow(/VNC_MAX_MESSAGE_BYTES/);
     expect(validateAppConfig({ VNC_MAX_MESSAGE_BYTES: '65536' }).VNC_MAX_MESSAGE_BYTES).toBe(65536);
+  });
+
+  it('takes no connection limit of 0', () => {
+    expect(() => validateAppConfig({ VNC_MAX_CONNECTIONS_PER_SESSION: '0' })).toThrow(
+      /VNC_MAX_CONNECTIONS_PER_SESSION/,
+    );
   });
 
   it('refuses a host pattern that is not a regular expression', () => {

@@ -66,6 +66,10 @@ export const appConfigSchema = z.object({
   VNC_PORT_MAX: positiveInt.max(65535).default(VNC_PORT_RANGE.max),
   /** Lifetime of the single-use token from POST /api/sessions/:id/connect. */
   VNC_CONNECT_TOKEN_TTL_SECONDS: positiveInt.default(30),
+  /** Open proxy connections to one session at once: the desktop in a few tabs or windows. */
+  VNC_MAX_CONNECTIONS_PER_SESSION: positiveInt.default(4),
+  /** Open proxy connections of one user at once, across sessions: a few desktops, each in a few tabs. */
+  VNC_MAX_CONNECTIONS_PER_USER: positiveInt.default(16),
   /**
    * The largest WebSocket message the proxy takes from a browser; a larger one closes the connection
    * (1009) before any of it reaches the desktop. noVNC never sends more than 10 KiB at once (it splits

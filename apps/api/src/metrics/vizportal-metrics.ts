@@ -59,7 +59,7 @@ export class VizportalMetrics {
 
   readonly vncRefusals = new Counter({
     name: `${METRIC_PREFIX}vnc_proxy_refusals_total`,
-    help: 'VNC proxy upgrades refused, by the HTTP status answered (401 no login or token, 403 bad token or target, 404 no such session, 409 not running, 502 node unknown)',
+    help: 'VNC proxy upgrades refused, by the HTTP status answered (401 no login or token, 403 bad token or target, 404 no such session, 409 not running, 429 connection limit reached, 502 node unknown)',
     labelNames: ['status'] as const,
     registers: [this.registry],
   });

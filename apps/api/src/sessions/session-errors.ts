@@ -3,6 +3,8 @@ import {
   BadRequestException,
   ConflictException,
   ForbiddenException,
+  HttpException,
+  HttpStatus,
   NotFoundException,
   UnauthorizedException,
   UnprocessableEntityException,
@@ -97,5 +99,12 @@ export class SlurmRejectedSessionError extends UnprocessableEntityException {
 export class SessionNotRunningError extends ConflictException {
   constructor(state: string) {
     super(`The desktop is not ready: the session is ${state}`);
+  }
+}
+
+/** The desktop, or this user, has as many proxy connections open as VncConnectionLimits allows. */
+export class TooManyVncConnectionsError extends HttpException {
+  constructor(message: string) {
+    super({ statusCode: 429, error: 'Too Many Requests', message }, HttpStatus.TOO_MANY_REQUESTS);
   }
 }

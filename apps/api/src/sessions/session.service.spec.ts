@@ -7,8 +7,8 @@ import type { HttpAdapterHost } from '@nestjs/core';
 import { type Session, createSession } from '@vizportal/session-domain';
 import { type JobInfo, type SlurmClient, SlurmUnavailableError } from '@vizportal/slurm-client';
 import type { CatalogService } from '../catalog/catalog.service';
+import { ConnectTokenService } from './connect-token.service';
 import type { AppConfig } from '../config/app-config';
-import type { ConnectTokenService } from './connect-token.service';
 import { SchedulerStatus } from './scheduler-status';
 import type { SessionGateway } from './session.gateway';
 import type { SessionRepository } from './session.repository';
@@ -16,6 +16,7 @@ import { SessionService } from './session.service';
 import type { StagingArea } from './staging-area';
 import { SessionObserver } from './session-observer';
 import type { JobAccount } from './job-account';
+import { VncConnectionLimits } from './vnc-connection-limits';
 
 /** Jobs run as the API's own account: no sudo, no chown. */
 const NO_ACCOUNT_SWITCH = { nameFor: () => undefined, resolve: async () => null } as unknown as JobAccount;
@@ -73,6 +74,7 @@ describe('SessionService.resolveSubmission', () => {
       {} as HttpAdapterHost,
       scheduler,
       NO_ACCOUNT_SWITCH,
+      {} as VncConnectionLimits,
       config,
     );
   });
@@ -152,6 +154,7 @@ describe('SessionService.list', () => {
       {} as HttpAdapterHost,
       new SchedulerStatus(),
       NO_ACCOUNT_SWITCH,
+      {} as VncConnectionLimits,
       config,
     );
   });
@@ -188,5 +191,90 @@ describe('SessionService.list', () => {
     expect(repository.findEnded).toHaveBeenCalledWith({ owner: null, limit: 21, before: null });
     expect(page.sessions.map((s) => `${s.id}:${s.state}`)).toEqual(['s:completed']);
     expect(page.next).toBeNull();
+  });
+});
+
+describe('SessionService.connect', () => {
+  const alice = { username: 'alice', isAdmin: false };
+  const config = {
+    get: (key: string) =>
+      ({
+        VNC_CONNECT_TOKEN_TTL_SECONDS: 30,
+        VNC_MAX_CONNECTIONS_PER_SESSION: 2,
+        VNC_MAX_CONNECTIONS_PER_USER: 3,
+      })[key],
+  } as unknown as ConfigService<AppConfig, true>;
+  let tokens: ConnectTokenService;
+  let limits: VncConnectionLimits;
+  let service: SessionService;
+
+  beforeEach(() => {
+    tokens = new ConnectTokenService(config);
+    limits = new VncConnectionLimits(config);
+    const running = (id: string): Session => ({
+      ...createSession({
+        id,
+        owner: 'alice',
+        appId: 'xterm',
+        appTitle: 'Terminal',
+        values: {},
+        submitToken: `tok-${id}`,
+        now: t0,
+      }),
+      state: 'running',
+      node: 'viz01',
+      endpoint: { port: 5921, display: 21 },
+    });
+    const repository = {
+      findById: async (id: string) => running(id),
+      findVncPassword: async () => 'pw123456',
+    } as unknown as SessionRepository;
+    service = new SessionService(
+      {} as SlurmClient,
+      repository,
+      {} as CatalogService,
+      {} as StagingArea,
+      {} as SessionObserver,
+      {} as SessionGateway,
+      tokens,
+      {} as HttpAdapterHost,
+      new SchedulerStatus(),
+      NO_ACCOUNT_SWITCH,
+      limits,
+      config,
+    );
+  });
+
+  afterEach(() => tokens.onModuleDestroy());
+
+  it('answers 429 with a sentence for the browser, and issues no token, while the desktop has its most connections', async () => {
+    limits.take('s1', 'alice');
+    limits.take('s1', 'alice');
+    const issue = jest.spyOn(tokens, 'issue');
+
+    await expect(service.connect(alice, 's1')).rejects.toMatchObject({
+      status: 429,
+      message:
+        'This desktop is already open in 2 windows or tabs, the most at once: close one of them to open it here.',
+    });
+    expect(issue).not.toHaveBeenCalled();
+    // Another of alice's desktops is still within her own limit.
+    await expect(service.connect(alice, 's2')).resolves.toMatchObject({
+      path: expect.stringContaining('/api/sessions/s2/vnc?token='),
+    });
+  });
+
+  it('answers 429 once the user has their most connections open across sessions', async () => {
+    limits.take('s1', 'alice');
+    limits.take('s2', 'alice');
+    const free = limits.take('s3', 'alice');
+
+    await expect(service.connect(alice, 's4')).rejects.toMatchObject({
+      status: 429,
+      message:
+        'You already have 3 desktop windows or tabs open, the most at once: close one of them to open this one.',
+    });
+    free();
+    await expect(service.connect(alice, 's4')).resolves.toHaveProperty('token');
   });
 });

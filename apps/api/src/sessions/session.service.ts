@@ -30,6 +30,7 @@ import {
   SessionNotFoundError,
   SessionNotRunningError,
   SlurmRejectedSessionError,
+  TooManyVncConnectionsError,
   UnknownAppError,
 } from './session-errors';
 import { SessionGateway } from './session.gateway';
@@ -38,6 +39,7 @@ import type { SessionCursor } from './session-cursor';
 import { JobAccount } from './job-account';
 import { SessionObserver } from './session-observer';
 import { StagingArea } from './staging-area';
+import { VncConnectionLimits } from './vnc-connection-limits';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -76,6 +78,7 @@ export class SessionService {
     private readonly adapterHost: HttpAdapterHost,
     private readonly scheduler: SchedulerStatus,
     private readonly jobAccount: JobAccount,
+    private readonly vncLimits: VncConnectionLimits,
     config: ConfigService<AppConfig, true>,
   ) {
     this.readinessBaseUrl = config.get('READINESS_BASE_URL', { infer: true });
@@ -256,6 +259,9 @@ export class SessionService {
     const password = await this.sessions.findVncPassword(session.id);
     if (session.state !== 'running' || !session.endpoint || !password)
       throw new SessionNotRunningError(session.state);
+    // The proxy counts again at the upgrade; asking here too is what lets the browser say why.
+    const limit = this.vncLimits.refuse(session.id, user.username);
+    if (limit) throw new TooManyVncConnectionsError(limit.message);
     const { token, expiresAt } = this.tokens.issue(session.id, user.username);
     return { path: `/api/sessions/${session.id}/vnc?token=${token}`, token, expiresAt, password };
   }

@@ -24,6 +24,7 @@ import {
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { toSessionDto } from '@vizportal/session-domain';
@@ -194,6 +195,10 @@ export class SessionsController {
   @ApiOkResponse({ type: ConnectResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({ description: 'The desktop is not running (yet, or any more).' })
+  @ApiTooManyRequestsResponse({
+    description:
+      'The desktop has VNC_MAX_CONNECTIONS_PER_SESSION connections open, or the user VNC_MAX_CONNECTIONS_PER_USER.',
+  })
   async connect(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -19,6 +19,7 @@ import { SessionService } from './session.service';
 import { SessionsController } from './sessions.controller';
 import { JobAccount } from './job-account';
 import { StagingArea } from './staging-area';
+import { VncConnectionLimits } from './vnc-connection-limits';
 import { VncEndpointPolicy } from './vnc-endpoint-policy';
 
 @Module({
@@ -42,8 +43,16 @@ import { VncEndpointPolicy } from './vnc-endpoint-policy';
     ConnectTokenService,
     ReadinessService,
     VncEndpointPolicy,
+    VncConnectionLimits,
   ],
-  exports: [SessionRepository, SessionService, SchedulerStatus, ConnectTokenService, VncEndpointPolicy],
+  exports: [
+    SessionRepository,
+    SessionService,
+    SchedulerStatus,
+    ConnectTokenService,
+    VncEndpointPolicy,
+    VncConnectionLimits,
+  ],
 })
 export class SessionsModule implements OnModuleInit {
   constructor(

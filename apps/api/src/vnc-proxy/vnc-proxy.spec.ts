@@ -1,7 +1,7 @@
 // VncProxy.authorize, the upgrade check, with its collaborators stubbed (no cluster, no Xvnc): a page
 // of another site is refused before anything else, so it cannot even use up a token. Then the
 // proxy on a real HTTP server, bridging to a TCP server that stands in for Xvnc: the limits on
-// message size.
+// message size and on open connections.
 import { type IncomingMessage, type Server, createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, type Server as TcpServer, type Socket, createServer } from 'node:net';
 import { Logger } from '@nestjs/common';
@@ -14,6 +14,7 @@ import type { SessionRepository } from '../sessions/session.repository';
 import { WebSocket } from 'ws';
 import { VizportalMetrics } from '../metrics/vizportal-metrics';
 import type { ConnectTokenService } from '../sessions/connect-token.service';
+import { VncConnectionLimits } from '../sessions/vnc-connection-limits';
 import { VncEndpointPolicy } from '../sessions/vnc-endpoint-policy';
 import { VncProxy } from './vnc-proxy';
 
@@ -23,6 +24,8 @@ const CONFIG: Partial<AppConfig> = {
   VNC_PORT_MIN: 5920,
   VNC_PORT_MAX: 6019,
   VNC_MAX_MESSAGE_BYTES: 64 * 1024,
+  VNC_MAX_CONNECTIONS_PER_SESSION: 3,
+  VNC_MAX_CONNECTIONS_PER_USER: 5,
 };
 
 const configOf = (values: Partial<AppConfig>) =>
@@ -47,6 +50,7 @@ describe('VncProxy.authorize', () => {
       { findById: async () => session } as unknown as SessionRepository,
       { nodeAddress: async () => nodeAddress } as unknown as ClusterService,
       new VncEndpointPolicy(configOf(CONFIG)),
+      new VncConnectionLimits(configOf(CONFIG)),
       configOf(CONFIG),
     );
   });
@@ -151,6 +155,8 @@ describe('VncProxy on loopback, bridging to a TCP server that stands in for Xvnc
   // Any port: the stand-in listens where the kernel puts it. Every session is alice's and running there.
   const LIVE = { ...CONFIG, VNC_PORT_MIN: 1, VNC_PORT_MAX: 65535 };
   const MAX_MESSAGE = LIVE.VNC_MAX_MESSAGE_BYTES as number;
+  const PER_SESSION = LIVE.VNC_MAX_CONNECTIONS_PER_SESSION as number;
+  const PER_USER = LIVE.VNC_MAX_CONNECTIONS_PER_USER as number;
   let http: Server;
   let httpPort: number;
   let xvnc: TcpServer;
@@ -187,6 +193,7 @@ describe('VncProxy on loopback, bridging to a TCP server that stands in for Xvnc
       } as unknown as SessionRepository,
       { nodeAddress: async () => '127.0.0.1' } as unknown as ClusterService,
       new VncEndpointPolicy(configOf(LIVE)),
+      new VncConnectionLimits(configOf(LIVE)),
       configOf(LIVE),
       metrics,
     );
@@ -233,6 +240,11 @@ describe('VncProxy on loopback, bridging to a TCP server that stands in for Xvnc
     }
   }
 
+  async function refusals(status: string): Promise<number> {
+    const { values } = await metrics.vncRefusals.get();
+    return values.find((value) => value.labels.status === status)?.value ?? 0;
+  }
+
   describe('message size', () => {
     it.each([
       ['in one frame', (ws: WebSocket) => ws.send(Buffer.alloc(MAX_MESSAGE + 1, 0x62))],
@@ -268,6 +280,47 @@ describe('VncProxy on loopback, bridging to a TCP server that stands in for Xvnc
         );
       },
     );
+  });
+
+  describe('open connections', () => {
+    it('refuses the one past VNC_MAX_CONNECTIONS_PER_SESSION with 429, logs and counts it; a closed one frees its slot', async () => {
+      const open: WebSocket[] = [];
+      for (let i = 0; i < PER_SESSION; i++) open.push(await opened('s1'));
+      const reason = `${PER_SESSION} connections to this session are open, VNC_MAX_CONNECTIONS_PER_SESSION is ${PER_SESSION}`;
+
+      await expect(attempt('s1')).resolves.toEqual({ status: 429, reason });
+      expect(warn).toHaveBeenCalledWith(`VNC proxy refused session s1 from 127.0.0.1: ${reason}`);
+      expect(await refusals('429')).toBe(1);
+      // The refused attempt dialled no desktop.
+      expect(desktops).toHaveLength(PER_SESSION);
+
+      open[0].close();
+      await openFallsTo(PER_SESSION - 1);
+      expect(await attempt('s1')).toHaveProperty('ws');
+      expect(proxy.openConnections).toBe(PER_SESSION);
+    });
+
+    it('lets exactly VNC_MAX_CONNECTIONS_PER_SESSION through of more upgrades that arrive at once', async () => {
+      const results = await Promise.all(Array.from({ length: PER_SESSION + 2 }, () => attempt('s1')));
+
+      expect(results.filter((result) => 'ws' in result)).toHaveLength(PER_SESSION);
+      expect(results.filter((result) => 'status' in result && result.status === 429)).toHaveLength(2);
+      expect(proxy.openConnections).toBe(PER_SESSION);
+    });
+
+    it("refuses the one past VNC_MAX_CONNECTIONS_PER_USER across the user's sessions", async () => {
+      // s1 full, then s2 up to the user's limit: the per-session limit is no obstacle to another session.
+      for (let i = 0; i < PER_SESSION; i++) await opened('s1');
+      const s2: WebSocket[] = [];
+      for (let i = PER_SESSION; i < PER_USER; i++) s2.push(await opened('s2'));
+      const reason = `alice has ${PER_USER} connections open, VNC_MAX_CONNECTIONS_PER_USER is ${PER_USER}`;
+
+      await expect(attempt('s3')).resolves.toEqual({ status: 429, reason });
+
+      s2[0].close();
+      await openFallsTo(PER_USER - 1);
+      expect(await attempt('s3')).toHaveProperty('ws');
+    });
   });
 });
 

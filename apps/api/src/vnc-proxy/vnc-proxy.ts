@@ -1,7 +1,8 @@
 // The authenticated WebSocket-to-VNC bridge: WS /api/sessions/:id/vnc?token=… → TCP to the session's
 // Xvnc. It dials only a running session's reported port, on the address Slurm itself gives for the
 // job's node (never a host named by the job or the browser), for the session's owner, with a
-// single-use token from POST /api/sessions/:id/connect. Every refusal is logged with its reason.
+// single-use token from POST /api/sessions/:id/connect, while the session and the user have fewer
+// connections open than VncConnectionLimits allows. Every refusal is logged with its reason.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
@@ -21,6 +22,7 @@ import type { AppConfig } from '../config/app-config';
 import { VizportalMetrics } from '../metrics/vizportal-metrics';
 import { SessionRepository } from '../sessions/session.repository';
 import { ConnectTokenService } from '../sessions/connect-token.service';
+import { VncConnectionLimits } from '../sessions/vnc-connection-limits';
 import { VncEndpointPolicy } from '../sessions/vnc-endpoint-policy';
 import { bridgeVnc } from './vnc-bridge';
 
@@ -29,7 +31,7 @@ const VNC_PATH = /^\/api\/sessions\/([A-Za-z0-9-]{1,64})\/vnc$/;
 /** Why an upgrade was refused: the HTTP status the client gets and the line the log gets. */
 class Refusal {
   constructor(
-    readonly status: 401 | 403 | 404 | 409 | 502,
+    readonly status: 401 | 403 | 404 | 409 | 429 | 502,
     readonly reason: string,
   ) {}
 }
@@ -53,6 +55,7 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly sessions: SessionRepository,
     private readonly cluster: ClusterService,
     private readonly policy: VncEndpointPolicy,
+    private readonly limits: VncConnectionLimits,
     config: ConfigService<AppConfig, true>,
     // Absent only in unit tests that build the proxy by hand.
     @Optional() private readonly metrics?: VizportalMetrics,
@@ -125,6 +128,11 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     let username: string;
     try {
       ({ username, target } = await this.authorize(request, sessionId));
+      // Counted here, after every other check (only an authorized user learns the counts), and
+      // with nothing asynchronous between this and bridge() taking the slot (ws calls back at once
+      // when it has no verifyClient), so two upgrades cannot both pass for the last slot.
+      const limit = this.limits.refuse(sessionId, username);
+      if (limit) throw new Refusal(429, limit.reason);
     } catch (error) {
       const refusal =
         error instanceof Refusal
@@ -145,12 +153,14 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
   /** Bridges the WebSocket to the desktop (vnc-bridge.ts); counted open until both sides have closed. */
   private bridge(ws: WebSocket, target: VncTarget, sessionId: string, username: string): void {
     this.open++;
+    const freeSlot = this.limits.take(sessionId, username);
     this.metrics?.vncConnections.inc();
     this.metrics?.vncConnectionsOpen.inc();
     bridgeVnc(ws, target, {
       onBytes: (direction, bytes) => this.metrics?.vncBytes.inc({ direction }, bytes),
       onClose: (error) => {
         this.open--;
+        freeSlot();
         this.metrics?.vncConnectionsOpen.dec();
         if (isOversizedMessage(error))
           this.logger.warn(
