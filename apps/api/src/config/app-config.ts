@@ -77,6 +77,12 @@ export const appConfigSchema = z.object({
    * least 64 KiB, so that a slip of units cannot cut off every desktop.
    */
   VNC_MAX_MESSAGE_BYTES: positiveInt.min(64 * 1024).default(1024 * 1024),
+  /**
+   * The proxy pings every browser this often and drops one that did not answer the ping before: a
+   * laptop gone to sleep, a network gone, would otherwise hold its connection (and its slot under
+   * the limits above) until TCP gives up, which on an idle desktop may take hours.
+   */
+  VNC_HEARTBEAT_SECONDS: positiveInt.default(30),
   /** GET /api/metrics (Prometheus text format) is served; false answers 404 there. */
   METRICS_ENABLED: z.union([z.boolean(), z.stringbool()]).default(true),
   /** When set, /api/metrics requires `Authorization: Bearer <token>`; empty: public (firewall it instead). */

@@ -26,6 +26,7 @@ const CONFIG: Partial<AppConfig> = {
   VNC_MAX_MESSAGE_BYTES: 64 * 1024,
   VNC_MAX_CONNECTIONS_PER_SESSION: 3,
   VNC_MAX_CONNECTIONS_PER_USER: 5,
+  VNC_HEARTBEAT_SECONDS: 1,
 };
 
 const configOf = (values: Partial<AppConfig>) =>
@@ -280,6 +281,30 @@ describe('VncProxy on loopback, bridging to a TCP server that stands in for Xvnc
         );
       },
     );
+  });
+
+  describe('heartbeat', () => {
+    it('drops a browser that stops answering pings within two intervals, and keeps one that answers', async () => {
+      const answering = await opened('s1');
+      // A client gone without closing: it never answers a ping.
+      const silent = new WebSocket(`ws://127.0.0.1:${httpPort}/api/sessions/s1/vnc?token=t0k3n`, {
+        autoPong: false,
+      });
+      clients.push(silent);
+      await new Promise((done) => silent.once('open', done));
+      await until(() => desktops.length === 2);
+      const silentClosed = new Promise<number>((done) => silent.once('close', done));
+      const started = Date.now();
+
+      expect(await silentClosed).toBe(1006); // terminated, no closing handshake
+      expect(Date.now() - started).toBeLessThan(2 * 1000 + 500);
+      await openFallsTo(1);
+      expect(warn).toHaveBeenCalledWith('VNC proxy dropped a connection that did not answer its ping');
+      // The answering one is still bridged after more intervals.
+      await sleep(1500);
+      expect(answering.readyState).toBe(WebSocket.OPEN);
+      expect(proxy.openConnections).toBe(1);
+    });
   });
 
   describe('open connections', () => {

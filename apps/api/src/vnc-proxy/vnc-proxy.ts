@@ -47,6 +47,10 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly wss: WebSocketServer;
   private readonly maxMessageBytes: number;
   private open = 0;
+  private readonly heartbeatMs: number;
+  private heartbeat: NodeJS.Timeout | undefined;
+  /** Connections that answered the last ping (or opened since it). */
+  private readonly answered = new WeakSet<WebSocket>();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -61,6 +65,7 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     @Optional() private readonly metrics?: VizportalMetrics,
   ) {
     this.maxMessageBytes = config.get('VNC_MAX_MESSAGE_BYTES', { infer: true });
+    this.heartbeatMs = config.get('VNC_HEARTBEAT_SECONDS', { infer: true }) * 1000;
     this.wss = new WebSocketServer({
       noServer: true,
       // No subprotocol is answered unless the client offered it: browsers reject any other answer,
@@ -82,9 +87,12 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
       const match = VNC_PATH.exec(new URL(request.url ?? '/', 'http://portal').pathname);
       if (match) void this.handleUpgrade(request, socket, head, match[1]);
     });
+    this.heartbeat = setInterval(() => this.pingAll(), this.heartbeatMs);
+    this.heartbeat.unref();
   }
 
   onApplicationShutdown(): void {
+    clearInterval(this.heartbeat);
     for (const client of this.wss.clients) client.terminate();
     this.wss.close();
   }
@@ -150,9 +158,27 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     this.wss.handleUpgrade(request, socket, head, (ws) => this.bridge(ws, target, sessionId, username));
   }
 
+  /**
+   * Drops each connection that did not answer the previous ping, and pings the others. terminate(),
+   * not close(): a browser that is gone would never answer a closing handshake either.
+   */
+  private pingAll(): void {
+    for (const client of this.wss.clients) {
+      if (!this.answered.has(client)) {
+        this.logger.warn('VNC proxy dropped a connection that did not answer its ping');
+        client.terminate();
+        continue;
+      }
+      this.answered.delete(client);
+      client.ping();
+    }
+  }
+
   /** Bridges the WebSocket to the desktop (vnc-bridge.ts); counted open until both sides have closed. */
   private bridge(ws: WebSocket, target: VncTarget, sessionId: string, username: string): void {
     this.open++;
+    this.answered.add(ws);
+    ws.on('pong', () => this.answered.add(ws));
     const freeSlot = this.limits.take(sessionId, username);
     this.metrics?.vncConnections.inc();
     this.metrics?.vncConnectionsOpen.inc();
