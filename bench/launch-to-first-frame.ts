@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     await page.goto('/sessions');
     return { ms: run.ms, submission: { sessionId: run.sessionId, args: sbatch.args }, marks };
   };
-  const floorRun = async (submission: Submission, label: string): Promise<number> => {
+  const floorRun = async (submission: Submission, label: string): Promise<FloorRun> => {
     await clusterIdle();
     return floorLaunch(api, submission, label, jobs);
   };
@@ -137,14 +137,15 @@ async function main(): Promise<void> {
   for (let pair = 1; pair <= PAIRS; pair++) {
     const portalFirst = pair % 2 === 1;
     let portal: Awaited<ReturnType<typeof portalRun>>;
-    let floor: number;
+    let floorRunResult: FloorRun;
     if (portalFirst) {
       portal = await portalRun();
-      floor = await floorRun(portal.submission, `${pair}`);
+      floorRunResult = await floorRun(portal.submission, `${pair}`);
     } else {
-      floor = await floorRun(last, `${pair}`);
+      floorRunResult = await floorRun(last, `${pair}`);
       portal = await portalRun();
     }
+    const floor = floorRunResult.ms;
     last = portal.submission;
     portalMs.push(portal.ms);
     floorMs.push(floor);
@@ -154,7 +155,14 @@ async function main(): Promise<void> {
       `launch-to-first-frame: pair ${pair} (${portalFirst ? 'portal first' : 'floor first'}): portal, click Launch → painted desktop ${portal.ms} ms; ` +
         `floor, sbatch → painted frame in a direct VNC client ${floor} ms; difference ${portal.ms - floor} ms`,
     );
-    if (PHASES) console.log(`launch-to-first-frame:   phases: ${describeMarks(portal.marks)}`);
+    if (PHASES) {
+      console.log(
+        `launch-to-first-frame:   portal phases (ms after the click): ${describeMarks(portal.marks)}`,
+      );
+      console.log(
+        `launch-to-first-frame:   floor phases (ms after sbatch started): ${floorRunResult.phases}`,
+      );
+    }
   }
 
   const sorted = [...differences].sort((a, b) => a - b);
@@ -309,7 +317,7 @@ async function floorLaunch(
   submission: Submission,
   label: string,
   jobs: string[],
-): Promise<number> {
+): Promise<FloorRun> {
   const sessionDir = join(api.stagingDir, submission.sessionId);
   const floorDir = join(api.dir, `floor-${label}`);
   mkdirSync(floorDir, { mode: 0o700 });
@@ -335,6 +343,7 @@ async function floorLaunch(
     );
     child.stdin?.end(script);
   });
+  const answeredAt = Date.now();
   jobs.push(jobId);
   const connectionFile = join(floorDir, 'connection.json');
   const connection = await until(
@@ -352,17 +361,31 @@ async function floorLaunch(
     10,
   );
   if (!connection) throw new Error(`the floor job ${jobId} wrote no connection.json`);
+  const seenAt = Date.now();
+  const writtenAt = Math.round(statSync(connectionFile).mtimeMs);
+  let handshakeAt = 0;
   const transport = await tcpTransport(connection.host, connection.port);
   try {
     const init = await rfbHandshake(transport, connection.password);
+    handshakeAt = Date.now();
     const viewer = new RfbViewer(transport, init);
     await viewer.until((frame) => isPaintedDesktop(frame.data, frame.width, frame.height), 120_000);
   } finally {
     transport.close();
   }
-  const ms = Date.now() - submittedAt;
+  const paintedAt = Date.now();
   await scancelAll([jobId]);
-  return ms;
+  const after = (at: number) => at - submittedAt;
+  const phases =
+    `sbatch answered +${after(answeredAt)}, Xvnc up (connection.json written) +${after(writtenAt)}, ` +
+    `seen by the script +${after(seenAt)}, RFB handshake done +${after(handshakeAt)}, painted frame +${after(paintedAt)}`;
+  return { ms: paintedAt - submittedAt, phases };
+}
+
+interface FloorRun {
+  ms: number;
+  /** When each step ended, for LAUNCH_PHASES. */
+  phases: string;
 }
 
 function unixIds(user: string): { uid: number; gid: number } {
