@@ -50,7 +50,7 @@ export const appConfigSchema = z.object({
   POLL_INTERVAL_FAST_MS: positiveInt.default(1000),
   /** Poller interval while every live session is queued or running: what Slurm changes on its own
    *  (a job ends, is cancelled, a node fails) reaches the browser within one such tick. One squeue
-   *  every 2 s is light for slurmctld; 5 s missed the 1.5 s median target (docs/BENCHMARKS.md). */
+   *  every 2 s is light for slurmctld; with 5 s, bench/state-change-latency.ts missed its 1.5 s median. */
   POLL_INTERVAL_SLOW_MS: positiveInt.default(2000),
   /** A job that runs but has not reported its desktop after this long ends failed. */
   READINESS_TIMEOUT_SECONDS: positiveInt.default(300),

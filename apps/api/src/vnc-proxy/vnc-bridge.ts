@@ -2,8 +2,8 @@
 // TCP socket and carries bytes both ways, with back-pressure both ways, until either side closes.
 // Plain event handlers rather than stream pipelines over createWebSocketStream, so that the close
 // can be graceful; and reads of up to READ_SIZE bytes into a buffer of our own (net's `onread`)
-// instead of net's 64 KiB ones, which halves the CPU per byte and is what keeps one stream at
-// websockify's pace (docs/BENCHMARKS.md).
+// instead of net's 64 KiB ones, which halved the CPU per byte when measured and keeps one stream at
+// websockify's pace (bench/proxy-throughput.ts).
 import { type Socket, connect } from 'node:net';
 import type { WebSocket } from 'ws';
 
