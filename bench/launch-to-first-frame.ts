@@ -22,6 +22,7 @@ import {
   tcpTransport,
 } from '../libs/portal-harness/src';
 import {
+  type SessionDto,
   type RunningApi,
   apiJson,
   ENDED_STATES,
@@ -45,13 +46,6 @@ import {
 
 const PAIRS = Number(process.env['LAUNCH_RUNS'] ?? 9);
 const PHASES = process.env['LAUNCH_PHASES'] === '1';
-
-interface SessionDto {
-  id: string;
-  state: string;
-  jobId: string | null;
-  readyAt: string | null;
-}
 
 /** A portal launch as the floor repeats it: the rendered script's folder and the sbatch arguments. */
 interface Submission {

@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import sqlite3 from 'sqlite3';
+import type { SessionDto } from '../libs/session-domain/src';
+
+export type { SessionDto };
 // By relative path: the benchmarks run under ts-node with bench/tsconfig.json, without path aliases.
 import {
   type Account,
@@ -21,6 +24,7 @@ import {
 } from '../libs/portal-harness/src';
 
 export { type Account, apiJson, freePort, login } from '../libs/portal-harness/src';
+import { apiJson } from '../libs/portal-harness/src';
 
 export const REPO_ROOT = resolve(__dirname, '..');
 export const API_MAIN = builtApiMain(REPO_ROOT);
@@ -460,4 +464,24 @@ export async function insertSessions(databasePath: string, rows: SessionRow[]): 
   } finally {
     await new Promise<void>((done) => db.close(() => done()));
   }
+}
+
+// ---------------------------------------------------------------- sessions
+
+/** The desktop app (1 CPU, 1 hour) launched through the API, once it runs; throws if it ended first. */
+export async function launchRunningDesktop(api: RunningApi, cookie: string): Promise<SessionDto> {
+  const launched = await apiJson<SessionDto>(api, cookie, 'POST', '/api/sessions', {
+    appId: 'desktop',
+    values: { cpus: 1, hours: 1 },
+  });
+  const session = await until(
+    () => apiJson<SessionDto>(api, cookie, 'GET', `/api/sessions/${launched.id}`),
+    (s) => s.state === 'running' || ENDED_STATES.includes(s.state),
+    120_000,
+    `desktop ${launched.id} running`,
+    200,
+  );
+  if (session.state !== 'running' || !session.jobId)
+    throw new Error(`desktop ${session.id} ended ${session.state} before it ran: ${session.message}`);
+  return session;
 }

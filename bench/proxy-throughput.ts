@@ -25,12 +25,12 @@ import {
 } from '../libs/portal-harness/src';
 import {
   type RunningApi,
-  ENDED_STATES,
   apiJson,
   createAccounts,
   fmt,
   freePort,
   insertSessions,
+  launchRunningDesktop,
   login,
   machineSummary,
   median,
@@ -169,13 +169,6 @@ async function main(): Promise<void> {
 
 // ---------------------------------------------------------------- a real desktop
 
-interface SessionDto {
-  id: string;
-  state: string;
-  jobId: string | null;
-  message: string | null;
-}
-
 /**
  * The desktop app as a real Slurm job; a command typed into its xterm keeps it scrolling; then
  * turns of DESKTOP_SECONDS each through the portal and through websockify, alternating.
@@ -187,19 +180,8 @@ async function realDesktop(
 ): Promise<string[]> {
   const jobs: string[] = [];
   onCleanup(() => scancelAll(jobs));
-  const launched = await apiJson<SessionDto>(api, cookie, 'POST', '/api/sessions', {
-    appId: 'desktop',
-    values: { cpus: 1, hours: 1 },
-  });
-  const session = await until(
-    () => apiJson<SessionDto>(api, cookie, 'GET', `/api/sessions/${launched.id}`),
-    (s) => s.state === 'running' || ENDED_STATES.includes(s.state),
-    120_000,
-    `desktop ${launched.id} running`,
-    200,
-  );
-  if (session.jobId) jobs.push(session.jobId);
-  if (session.state !== 'running') throw new Error(`the desktop ended ${session.state}: ${session.message}`);
+  const session = await launchRunningDesktop(api, cookie);
+  jobs.push(session.jobId as string);
   const connection = JSON.parse(
     readFileSync(join(api.stagingDir, session.id, 'connection.json'), 'utf8'),
   ) as {

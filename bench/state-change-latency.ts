@@ -9,8 +9,9 @@ import { spawnSync } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { io } from 'socket.io-client';
 import {
+  type SessionDto,
+  launchRunningDesktop,
   type RunningApi,
-  apiJson,
   ENDED_STATES,
   createAccounts,
   fmt,
@@ -28,12 +29,6 @@ import {
 
 const RUNS = Number(process.env['STATE_RUNS'] ?? 5);
 const SLOW_INTERVALS = (process.env['STATE_SLOW_INTERVALS_MS'] ?? '2000,1000').split(',').map(Number);
-
-interface SessionDto {
-  id: string;
-  state: string;
-  jobId: string | null;
-}
 
 runBenchmark('state-change-latency', main, { usesCluster: true });
 
@@ -110,19 +105,8 @@ async function measureWith(browser: Browser, slowMs: number): Promise<{ socket: 
   const socketMs: number[] = [];
   const pageMs: number[] = [];
   for (let run = 1; run <= RUNS; run++) {
-    const session = await apiJson<SessionDto>(api, cookie, 'POST', '/api/sessions', {
-      appId: 'desktop',
-      values: { cpus: 1, hours: 1 },
-    });
-    const running = await until(
-      () => apiJson<SessionDto>(api, cookie, 'GET', `/api/sessions/${session.id}`),
-      (s) => s.state === 'running' || ENDED_STATES.includes(s.state),
-      120_000,
-      `session ${session.id} running`,
-      200,
-    );
-    if (running.state !== 'running' || !running.jobId)
-      throw new Error(`session ${session.id} ended ${running.state} before it ran`);
+    const session = await launchRunningDesktop(api, cookie);
+    const running = { ...session, jobId: session.jobId as string };
     jobs.push(running.jobId);
     await page
       .locator(`[data-testid=session-card][data-session-id="${session.id}"][data-state=running]`)
