@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { ClusterModule } from './cluster/cluster.module';
@@ -12,6 +13,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PolicyModule } from './policy/policy.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SlurmModule } from './slurm/slurm.module';
 import { VncProxyModule } from './vnc-proxy/vnc-proxy.module';
@@ -31,6 +33,8 @@ function webAppModules(): DynamicModule[] {
     DatabaseModule,
     MetricsModule,
     AuthModule,
+    AuditModule,
+    PolicyModule,
     SlurmModule,
     ClusterModule,
     CatalogModule,

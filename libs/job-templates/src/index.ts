@@ -12,6 +12,7 @@ export {
   type BindMount,
   type BooleanField,
   type CommandWord,
+  type AppAccess,
   type ContainerSettings,
   type DesktopSettings,
   type FieldBinding,

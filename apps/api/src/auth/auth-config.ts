@@ -42,6 +42,10 @@ export const authConfigSchema = z.object({
   AUTH_TRUSTED_PROXIES: commaList(
     z.string().refine(isIpOrCidr, 'must be IP addresses or CIDRs, comma-separated'),
   ).default(['127.0.0.1', '::1']),
+  /** AUTH_MODE=header: the request header carrying the user's groups (comma- or space-separated); empty: none. */
+  AUTH_GROUPS_HEADER: z
+    .union([z.literal(''), z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name')])
+    .default(''),
   /** AUTH_MODE=header: the users who are administrators (comma-separated). */
   AUTH_ADMIN_USERS: commaList(username).default([]),
   /** AUTH_MODE=local: with ADMIN_PASSWORD, creates this administrator at start-up if the account does not exist. */

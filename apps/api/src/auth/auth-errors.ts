@@ -64,3 +64,25 @@ export class InvalidAccountError extends BadRequestException {
     super(messages);
   }
 }
+
+/** The password was right, but an administrator has disabled the account. */
+export class AccountDisabledError extends ForbiddenException {
+  constructor() {
+    super('This account is disabled. Ask your portal administrator to enable it.');
+  }
+}
+
+export class UnknownAccountError extends NotFoundException {
+  constructor(username: string) {
+    super(`There is no account "${username}"`);
+  }
+}
+
+/** An administrator would lock themself out: their own account disabled, or their own admin rights removed. */
+export class SelfLockoutError extends ConflictException {
+  constructor() {
+    super(
+      'You cannot disable your own account or remove your own administrator rights: ask another administrator.',
+    );
+  }
+}

@@ -25,6 +25,7 @@ import {
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import { Audited } from '../audit/audited.decorator';
 import { ApiFieldErrorsResponse, ApiNotLoggedInResponse } from './api-responses';
 import { CurrentUser, Public } from './auth.decorators';
 import { AuthService, SESSION_COOKIE_NAME } from './auth.service';
@@ -76,6 +77,9 @@ export class AuthController {
   })
   @headerModeNotFound
   @crossSiteRefused
+  @Audited('login', (req) => ({
+    actor: String((req.body as { username?: unknown })?.username ?? '').slice(0, 64) || 'anonymous',
+  }))
   async login(@Body() body: LoginDto, @Res({ passthrough: true }) res: Response): Promise<MeDto> {
     const { token, expiresAt, user } = await this.auth.login(body.username, body.password);
     res.cookie(SESSION_COOKIE_NAME, token, this.auth.cookieOptions(expiresAt));
@@ -94,9 +98,12 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'Logged out (also when there was no login).' })
   @headerModeNotFound
   @crossSiteRefused
-  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.auth.logout(req);
+  @Audited('logout', (_req, username) => ({ actor: typeof username === 'string' ? username : 'anonymous' }))
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string | undefined> {
+    const username = await this.auth.logout(req);
     res.clearCookie(SESSION_COOKIE_NAME, this.auth.cookieOptions());
+    // 204 sends no body; the name is returned for the audit log's actor only.
+    return username ?? undefined;
   }
 
   @Get('me')

@@ -12,6 +12,7 @@ import {
   NotLoggedInError,
 } from './auth-errors';
 import { ADMIN_ONLY_KEY, IS_PUBLIC_KEY } from './auth.decorators';
+import { AuditService } from '../audit/audit.service';
 import { AuthService } from './auth.service';
 import type { AuthenticatedRequest, AuthenticatedUser } from './authenticated-user';
 import { isCrossSiteRequest, isFormPost } from './cross-site-request';
@@ -27,6 +28,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly audit: AuditService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -53,7 +55,16 @@ export class AuthGuard implements CanActivate {
     if (isPublic) return true;
     const outcome = await this.auth.identify(req);
     if (!outcome.user) throw new NotLoggedInError(outcome.problem);
-    if (adminOnly && !outcome.user.isAdmin) throw new AdminRequiredError();
+    if (adminOnly && !outcome.user.isAdmin) {
+      await this.audit.record({
+        actor: outcome.user.username,
+        action: 'access.denied',
+        outcome: 'refused',
+        address: this.auth.clientAddress(req),
+        details: { method: req.method, path: req.url?.split('?')[0] },
+      });
+      throw new AdminRequiredError();
+    }
     req.user = outcome.user;
     return true;
   }

@@ -20,6 +20,7 @@ import { AuthService } from './auth.service';
 import { LoginSessionEntity } from './entities/login-session.entity';
 import { UserEntity } from './entities/user.entity';
 import { FirstAdmin } from './first-admin';
+import { SystemGroups } from './system-groups';
 import { TrustedProxies } from './trusted-proxies';
 import { UserService } from './user.service';
 import { UsersController } from './users.controller';
@@ -51,6 +52,7 @@ import { UsersController } from './users.controller';
     },
     { provide: getStorageToken(), useClass: ThrottlerStorageService },
     UserService,
+    SystemGroups,
     AuthService,
     FirstAdmin,
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -8,12 +8,18 @@ import cookieParser from 'cookie-parser';
 import type { CookieOptions, Request, Response } from 'express';
 import { LessThan, Repository } from 'typeorm';
 import { AUTH_CONFIG, type AuthConfig } from './auth-config';
-import { LocalAccountsDisabledError, NotLoggedInError, WrongCredentialsError } from './auth-errors';
+import {
+  AccountDisabledError,
+  LocalAccountsDisabledError,
+  NotLoggedInError,
+  WrongCredentialsError,
+} from './auth-errors';
 import type { AuthenticatedUser } from './authenticated-user';
 import { LoginSessionEntity } from './entities/login-session.entity';
 import { TrustedProxies } from './trusted-proxies';
+import { SystemGroups } from './system-groups';
 import { UserService } from './user.service';
-import { isValidUsername } from './account-rules';
+import { isValidGroupName, isValidUsername } from './account-rules';
 
 export const SESSION_COOKIE_NAME = 'vizportal_session';
 
@@ -38,20 +44,35 @@ export class AuthService {
   private readonly logger = new Logger(AuthService.name);
   private readonly trustedProxies: TrustedProxies;
   private readonly userHeader: string;
+  private readonly groupsHeader: string;
   private readonly adminUsers: ReadonlySet<string>;
 
   constructor(
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly users: UserService,
     @InjectRepository(LoginSessionEntity) private readonly loginSessions: Repository<LoginSessionEntity>,
+    private readonly systemGroups: SystemGroups,
   ) {
     this.trustedProxies = new TrustedProxies(config.AUTH_TRUSTED_PROXIES);
     this.userHeader = config.AUTH_HEADER.toLowerCase();
+    this.groupsHeader = config.AUTH_GROUPS_HEADER.toLowerCase();
     this.adminUsers = new Set(config.AUTH_ADMIN_USERS);
   }
 
   get mode(): AuthConfig['AUTH_MODE'] {
     return this.config.AUTH_MODE;
+  }
+
+  /** The client's address: behind a trusted proxy, the one its X-Forwarded-For names. For the audit log. */
+  clientAddress(req: IncomingMessage): string | null {
+    return (
+      this.trustedProxies.clientAddress(req.socket?.remoteAddress, req.headers['x-forwarded-for']) ?? null
+    );
+  }
+
+  /** Ends every login of an account (it was disabled). */
+  async endLoginsOf(userId: string): Promise<void> {
+    await this.loginSessions.delete({ userId });
   }
 
   /** The user a raw request belongs to, or null. For the Socket.IO gateway and the VNC upgrade. */
@@ -61,9 +82,7 @@ export class AuthService {
 
   /** As authenticateRequest, with the reason when there is no user. */
   identify(req: IncomingMessage, now = new Date()): Promise<AuthOutcome> {
-    return this.config.AUTH_MODE === 'header'
-      ? Promise.resolve(this.identifyByHeader(req))
-      : this.identifyByCookie(req, now);
+    return this.config.AUTH_MODE === 'header' ? this.identifyByHeader(req) : this.identifyByCookie(req, now);
   }
 
   /** Throws WrongCredentialsError (401) whichever of the two was wrong. */
@@ -71,6 +90,8 @@ export class AuthService {
     if (this.config.AUTH_MODE !== 'local') throw new LocalAccountsDisabledError();
     const user = await this.users.checkPassword(username, password);
     if (!user) throw new WrongCredentialsError();
+    // Said only to someone who knew the password, so it reveals nothing to a guesser.
+    if (user.disabled) throw new AccountDisabledError();
     await this.loginSessions.delete({ expiresAt: LessThan(now) });
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.config.LOGIN_SESSION_TTL_HOURS * 3_600_000);
@@ -83,14 +104,21 @@ export class AuthService {
       lastSeenAt: now,
     });
     this.logger.log(`User "${user.username}" logged in`);
-    return { token, expiresAt, user: { username: user.username, isAdmin: user.isAdmin } };
+    return { token, expiresAt, user: await this.withGroups(user.username, user.isAdmin, user.groups) };
   }
 
-  /** Ends the login the request's cookie belongs to, if any. */
-  async logout(req: IncomingMessage): Promise<void> {
+  /** Ends the login the request's cookie belongs to, if any; answers whose it was. */
+  async logout(req: IncomingMessage): Promise<string | null> {
     if (this.config.AUTH_MODE !== 'local') throw new LocalAccountsDisabledError();
     const token = sessionToken(req);
-    if (token) await this.loginSessions.delete({ tokenHash: hashToken(token) });
+    if (!token) return null;
+    const session = await this.loginSessions.findOne({
+      where: { tokenHash: hashToken(token) },
+      relations: { user: true },
+    });
+    if (!session) return null;
+    await this.loginSessions.delete({ id: session.id });
+    return session.user?.username ?? null;
   }
 
   /** Attributes of the login cookie; the same ones must be given to clear it. */
@@ -112,6 +140,10 @@ export class AuthService {
       relations: { user: true },
     });
     if (!session?.user) return { user: null, problem: 'Log in first: your login has ended' };
+    if (session.user.disabled) {
+      await this.loginSessions.delete({ id: session.id });
+      return { user: null, problem: new AccountDisabledError().message };
+    }
     if (session.expiresAt.getTime() <= now.getTime()) {
       await this.loginSessions.delete({ id: session.id });
       return { user: null, problem: 'Log in first: your login has expired' };
@@ -119,10 +151,20 @@ export class AuthService {
     if (now.getTime() - session.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
       await this.loginSessions.update({ id: session.id }, { lastSeenAt: now });
     }
-    return { user: { username: session.user.username, isAdmin: session.user.isAdmin } };
+    return { user: await this.withGroups(session.user.username, session.user.isAdmin, session.user.groups) };
   }
 
-  private identifyByHeader(req: IncomingMessage): AuthOutcome {
+  /** The user with the given groups and, when jobs run as their owners, the account's own. */
+  private async withGroups(
+    username: string,
+    isAdmin: boolean,
+    given: readonly string[],
+  ): Promise<AuthenticatedUser> {
+    const system = await this.systemGroups.of(username);
+    return { username, isAdmin, groups: system.length === 0 ? given : [...new Set([...given, ...system])] };
+  }
+
+  private async identifyByHeader(req: IncomingMessage): Promise<AuthOutcome> {
     const value = req.headers[this.userHeader];
     if (value === undefined)
       return { user: null, problem: 'Log in first: the sign-in proxy did not say who you are' };
@@ -140,7 +182,15 @@ export class AuthService {
         problem: 'Log in first: the sign-in proxy sent a user name that is not a valid account name',
       };
     }
-    return { user: { username: value, isAdmin: this.adminUsers.has(value) } };
+    return { user: await this.withGroups(value, this.adminUsers.has(value), this.headerGroups(req)) };
+  }
+
+  /** AUTH_GROUPS_HEADER's groups; names that are not group names are dropped, not trusted. */
+  private headerGroups(req: IncomingMessage): string[] {
+    if (!this.groupsHeader) return [];
+    const value = req.headers[this.groupsHeader];
+    const text = Array.isArray(value) ? value.join(',') : (value ?? '');
+    return text.split(/[\s,;]+/).filter(isValidGroupName);
   }
 }
 

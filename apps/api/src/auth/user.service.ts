@@ -3,11 +3,21 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { compare, hash } from 'bcryptjs';
+import type { QuotaOverride } from '@vizportal/site-policy';
 import { Repository } from 'typeorm';
 import { accountProblems, isValidUsername } from './account-rules';
 import { AUTH_CONFIG, type AuthConfig } from './auth-config';
-import { InvalidAccountError, UsernameTakenError } from './auth-errors';
+import { InvalidAccountError, UnknownAccountError, UsernameTakenError } from './auth-errors';
 import { UserEntity } from './entities/user.entity';
+
+/** What an administrator may change on an account; absent fields stay as they are. */
+export interface AccountChanges {
+  isAdmin?: boolean;
+  disabled?: boolean;
+  groups?: string[];
+  /** null clears the override (the site policy applies). */
+  quotaOverride?: QuotaOverride | null;
+}
 
 export interface NewUser {
   username: string;
@@ -40,6 +50,9 @@ export class UserService implements OnModuleInit {
       passwordHash: await hash(password, this.config.PASSWORD_HASH_COST),
       isAdmin,
       createdAt: new Date(),
+      groups: [],
+      disabled: false,
+      quotaOverride: null,
     };
     try {
       await this.users.insert(user);
@@ -66,6 +79,21 @@ export class UserService implements OnModuleInit {
       if (raced) return { user: raced, created: false };
       throw error;
     }
+  }
+
+  /** Throws UnknownAccountError (404). Returns the account as it is now. */
+  async update(username: string, changes: AccountChanges): Promise<UserEntity> {
+    const user = await this.findByUsername(username);
+    if (!user) throw new UnknownAccountError(username);
+    const updated: UserEntity = {
+      ...user,
+      ...(changes.isAdmin === undefined ? {} : { isAdmin: changes.isAdmin }),
+      ...(changes.disabled === undefined ? {} : { disabled: changes.disabled }),
+      ...(changes.groups === undefined ? {} : { groups: [...new Set(changes.groups)].sort() }),
+      ...(changes.quotaOverride === undefined ? {} : { quotaOverride: changes.quotaOverride }),
+    };
+    await this.users.save(updated);
+    return updated;
   }
 
   findByUsername(username: string): Promise<UserEntity | null> {

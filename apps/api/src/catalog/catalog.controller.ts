@@ -1,9 +1,17 @@
 // GET /api/apps: the launcher's catalog, each app with its form.
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param } from '@nestjs/common';
+import {
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type ChoiceContext, resolveForm } from '@vizportal/job-templates';
 import { SlurmUnavailableError } from '@vizportal/slurm-client';
 import { ApiNotLoggedInResponse } from '../auth/api-responses';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CatalogService } from './catalog.service';
 import { AppResponse, toAppResponse } from './dto/app.response';
 
@@ -15,19 +23,48 @@ export class CatalogController {
   @Get()
   @ApiOperation({
     summary:
-      'The apps a user can launch, with their form fields (partitions from the cluster; none while Slurm is unreachable)',
+      'The apps this user may launch, with their form fields (partitions from the cluster, only those the site lets the user use; none while Slurm is unreachable)',
   })
   @ApiOkResponse({ type: [AppResponse] })
   @ApiNotLoggedInResponse()
-  async list(): Promise<AppResponse[]> {
-    let context: ChoiceContext;
+  async list(@CurrentUser() user: AuthenticatedUser): Promise<AppResponse[]> {
+    const context = await this.contextFor(user);
+    return this.catalog.appsFor(user).map((app) => toAppResponse(app, resolveForm(app, context)));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One app with its form, if this user may launch it' })
+  @ApiOkResponse({ type: AppResponse })
+  @ApiNotFoundResponse({
+    description: 'No such app.',
+    schema: {
+      example: { statusCode: 404, message: 'There is no app "paraveiw" in the catalog', error: 'Not Found' },
+    },
+  })
+  @ApiForbiddenResponse({
+    description: 'The site limits the app to other groups or users; the message says to whom.',
+    schema: {
+      example: {
+        statusCode: 403,
+        message:
+          'Abaqus/CAE is limited by your site to members of cae-users. Ask your portal administrator if you need it.',
+        error: 'Forbidden',
+      },
+    },
+  })
+  @ApiNotLoggedInResponse()
+  async get(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<AppResponse> {
+    const app = this.catalog.appFor(user, id);
+    return toAppResponse(app, resolveForm(app, await this.contextFor(user)));
+  }
+
+  private async contextFor(user: AuthenticatedUser): Promise<ChoiceContext> {
     try {
-      context = await this.catalog.choiceContext();
+      return await this.catalog.choiceContextFor(user);
     } catch (error) {
       // The catalog is still worth showing while Slurm is away; launching will say why it can't.
       if (!(error instanceof SlurmUnavailableError)) throw error;
-      context = { partitions: [] };
+      return { partitions: [] };
     }
-    return this.catalog.apps().map((app) => toAppResponse(app, resolveForm(app, context)));
   }
 }

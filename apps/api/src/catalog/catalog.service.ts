@@ -6,6 +6,9 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type AppManifest, Catalog, type ChoiceContext, loadCatalog } from '@vizportal/job-templates';
 import type { ClusterInfo } from '@vizportal/slurm-client';
+import { type Principal, mayUse } from '@vizportal/site-policy';
+import { SitePolicy } from '../policy/site-policy.service';
+import { AppNotAllowedError, AppNotFoundError } from './catalog-errors';
 import { ClusterService } from '../cluster/cluster.service';
 import type { AppConfig } from '../config/app-config';
 
@@ -17,6 +20,7 @@ export class CatalogService implements OnModuleInit {
 
   constructor(
     private readonly cluster: ClusterService,
+    private readonly policy: SitePolicy,
     config: ConfigService<AppConfig, true>,
   ) {
     this.dir = resolve(config.get('CATALOG_DIR', { infer: true }));
@@ -37,9 +41,31 @@ export class CatalogService implements OnModuleInit {
     return this.catalog.get(appId);
   }
 
+  /** The apps this user may launch (a manifest's `access`); the others are not shown to them. */
+  appsFor(who: Principal): AppManifest[] {
+    return this.catalog.apps.filter((app) => mayUse(app.access, who));
+  }
+
+  /** Throws AppNotFoundError (404) or AppNotAllowedError (403, naming who may use it). */
+  appFor(who: Principal, appId: string): AppManifest {
+    const app = this.find(appId);
+    if (!app) throw new AppNotFoundError(appId);
+    if (app.access && !mayUse(app.access, who)) throw new AppNotAllowedError(app.title, app.access);
+    return app;
+  }
+
   /** What validation needs from the cluster now; throws SlurmUnavailableError when Slurm is away. */
   async choiceContext(): Promise<ChoiceContext> {
     return toChoiceContext(await this.cluster.info());
+  }
+
+  /** As choiceContext, with only the partitions the site lets this user launch into. */
+  async choiceContextFor(who: Principal): Promise<ChoiceContext> {
+    const context = await this.choiceContext();
+    return {
+      ...context,
+      partitions: context.partitions.filter((p) => this.policy.mayUsePartition(p.name, who)),
+    };
   }
 }
 

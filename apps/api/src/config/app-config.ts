@@ -42,6 +42,10 @@ export const appConfigSchema = z.object({
   SLURM_BIN_DIR: z.string().default(''),
   /** How long cluster facts (partitions, nodes) are cached for /api/health and the launcher. */
   CLUSTER_CACHE_MS: z.coerce.number().int().min(0).default(5000),
+  /** The site's policy (YAML): partitions limited to groups or users, quotas. Empty: all open, no quotas. */
+  SITE_POLICY_FILE: z.string().default(''),
+  /** Audit events older than this are pruned (hourly). */
+  AUDIT_RETENTION_DAYS: positiveInt.default(365),
   /** The app manifests (YAML), loaded and validated at start-up. */
   CATALOG_DIR: z.string().min(1).default('./catalog'),
   /** How jobs on the nodes reach the portal's readiness endpoint; empty means http://127.0.0.1:PORT. */

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import type { FieldError } from '@vizportal/job-templates';
 import type { SessionDto } from '@vizportal/session-domain';
+import type { QuotaRefusal } from '@vizportal/site-policy';
 
 /** Unknown, or someone else's: the same answer, so ids of others' sessions cannot be probed. */
 export class SessionNotFoundError extends NotFoundException {
@@ -106,5 +107,17 @@ export class SessionNotRunningError extends ConflictException {
 export class TooManyVncConnectionsError extends HttpException {
   constructor(message: string) {
     super({ statusCode: 429, error: 'Too Many Requests', message }, HttpStatus.TOO_MANY_REQUESTS);
+  }
+}
+
+/** The launch would take the user over a quota: the sentence names the limit, the use and the way out. */
+export class QuotaExceededError extends ConflictException {
+  constructor(refusal: QuotaRefusal) {
+    super({
+      statusCode: 409,
+      error: 'Quota Exceeded',
+      message: refusal.message,
+      quota: { name: refusal.quota, used: refusal.used, limit: refusal.limit },
+    });
   }
 }

@@ -8,7 +8,9 @@ import {
   isEndReason,
   LIVE_SESSION_STATES,
 } from '@vizportal/session-domain';
-import { In, Repository } from 'typeorm';
+import { Mutex } from 'async-mutex';
+import { DataSource, type EntityManager, In, MoreThanOrEqual, Repository } from 'typeorm';
+import { type QuotaRecord, quotaWindowStart } from './session-quota';
 import { SessionEntity } from './entities/session.entity';
 import type { SessionCursor } from './session-cursor';
 
@@ -19,8 +21,26 @@ export interface EndedSessionsPage {
   before: SessionCursor | null;
 }
 
+/** What a new session holds against the owner's quotas. */
+export interface SessionHolds {
+  cpus: number;
+  gpus: number;
+}
+
 export abstract class SessionRepository {
   abstract save(session: Session): Promise<void>;
+  /**
+   * Inserts a new session if `check` (given the owner's sessions that count for quotas) does not
+   * throw; no other insertWithinQuota of the same owner runs between the read and the insert.
+   */
+  abstract insertWithinQuota(
+    session: Session,
+    holds: SessionHolds,
+    check: (records: QuotaRecord[]) => void,
+    now?: Date,
+  ): Promise<void>;
+  /** The owner's sessions that count for quotas now: live, or ended inside the window. */
+  abstract findQuotaRecords(owner: string, now: Date): Promise<QuotaRecord[]>;
   abstract findById(id: string): Promise<Session | null>;
   /** Live sessions, in no particular order: the poller watches all of them; GET /api/sessions lists an owner's (null: everyone's). */
   abstract findLive(owner?: string | null): Promise<Session[]>;
@@ -39,12 +59,87 @@ export abstract class SessionRepository {
 
 @Injectable()
 export class TypeOrmSessionRepository extends SessionRepository {
-  constructor(@InjectRepository(SessionEntity) private readonly rows: Repository<SessionEntity>) {
+  /** Per owner: on SQLite, what keeps a read-check-insert whole (see insertWithinQuota). */
+  private readonly ownerLocks = new Map<string, { mutex: Mutex; users: number }>();
+
+  constructor(
+    @InjectRepository(SessionEntity) private readonly rows: Repository<SessionEntity>,
+    private readonly dataSource: DataSource,
+  ) {
     super();
   }
 
   async save(session: Session): Promise<void> {
     await this.rows.save(toEntity(session));
+  }
+
+  async insertWithinQuota(
+    session: Session,
+    holds: SessionHolds,
+    check: (records: QuotaRecord[]) => void,
+    now = new Date(),
+  ): Promise<void> {
+    const row = Object.assign(toEntity(session), holds);
+    if (this.dataSource.options.type === 'postgres') {
+      // Several API instances: one transaction, serialised per owner by an advisory lock held to its commit.
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+          `vizportal-quota:${session.owner}`,
+        ]);
+        check(await this.quotaRecords(manager, session.owner, now));
+        await manager.insert(SessionEntity, row);
+      });
+      return;
+    }
+    // SQLite: one API instance on one connection, on which TypeORM's transactions do not isolate
+    // concurrent callers (their statements share the open BEGIN). So the read and the insert are
+    // kept together by a per-owner lock in this process instead; the insert is a single statement.
+    await this.withOwnerLock(session.owner, async () => {
+      check(await this.quotaRecords(this.rows.manager, session.owner, now));
+      await this.rows.insert(row);
+    });
+  }
+
+  findQuotaRecords(owner: string, now: Date): Promise<QuotaRecord[]> {
+    return this.quotaRecords(this.rows.manager, owner, now);
+  }
+
+  private async quotaRecords(manager: EntityManager, owner: string, now: Date): Promise<QuotaRecord[]> {
+    const select = {
+      state: true,
+      cpus: true,
+      gpus: true,
+      startedAt: true,
+      endedAt: true,
+      timeLimitMinutes: true,
+    } as const;
+    const rows = await manager.find(SessionEntity, {
+      select,
+      where: [
+        { owner, state: In([...LIVE_SESSION_STATES]) },
+        { owner, endedAt: MoreThanOrEqual(quotaWindowStart(now)) },
+      ],
+    });
+    return rows.map((row) => ({
+      live: (LIVE_SESSION_STATES as readonly string[]).includes(row.state),
+      cpus: row.cpus,
+      gpus: row.gpus,
+      startedAt: row.startedAt,
+      endedAt: row.endedAt,
+      timeLimitMinutes: row.timeLimitMinutes,
+    }));
+  }
+
+  private async withOwnerLock<T>(owner: string, work: () => Promise<T>): Promise<T> {
+    const entry = this.ownerLocks.get(owner) ?? { mutex: new Mutex(), users: 0 };
+    this.ownerLocks.set(owner, entry);
+    entry.users += 1;
+    try {
+      return await entry.mutex.runExclusive(work);
+    } finally {
+      entry.users -= 1;
+      if (entry.users === 0) this.ownerLocks.delete(owner);
+    }
   }
 
   async findById(id: string): Promise<Session | null> {

@@ -7,6 +7,13 @@ import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { JOB_ENV, renderJobScript, validateChoices } from '@vizportal/job-templates';
 import {
+  QUOTA_LABELS,
+  QUOTA_NAMES,
+  type QuotaLimits,
+  type QuotaReportDto,
+  quotaRefusal,
+} from '@vizportal/site-policy';
+import {
   type Session,
   type SessionValues,
   createSession,
@@ -23,10 +30,15 @@ import {
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CatalogService } from '../catalog/catalog.service';
 import type { AppConfig } from '../config/app-config';
+import { UserService } from '../auth/user.service';
+import { PartitionNotAllowedError } from '../policy/policy-errors';
+import { SitePolicy } from '../policy/site-policy.service';
+import { quotaUsage } from './session-quota';
 import { ConnectTokenService } from './connect-token.service';
 import { SchedulerStatus } from './scheduler-status';
 import {
   InvalidChoicesError,
+  QuotaExceededError,
   SessionNotFoundError,
   SessionNotRunningError,
   SlurmRejectedSessionError,
@@ -79,6 +91,8 @@ export class SessionService {
     private readonly scheduler: SchedulerStatus,
     private readonly jobAccount: JobAccount,
     private readonly vncLimits: VncConnectionLimits,
+    private readonly policy: SitePolicy,
+    private readonly users: UserService,
     config: ConfigService<AppConfig, true>,
   ) {
     this.readinessBaseUrl = config.get('READINESS_BASE_URL', { infer: true });
@@ -88,8 +102,8 @@ export class SessionService {
   private readonly commandTimeoutMs: number;
 
   async launch(user: AuthenticatedUser, appId: string, values: unknown): Promise<Session> {
-    const app = this.catalog.find(appId);
-    if (!app) throw new UnknownAppError(appId);
+    if (!this.catalog.find(appId)) throw new UnknownAppError(appId);
+    const app = this.catalog.appFor(user, appId); // 403 when the site limits it to others
     const checked = validateChoices(app, values, await this.catalog.choiceContext());
     if (!checked.ok) throw new InvalidChoicesError(checked.errors);
 
@@ -101,6 +115,10 @@ export class SessionService {
       stagingDir: dir,
       readinessUrl: `${this.readinessBase()}/api/internal/sessions/${id}/ready`,
     });
+    const { partition } = rendered.resources;
+    const partitionRule = this.policy.partitionRule(partition);
+    if (partitionRule && !this.policy.mayUsePartition(partition, user))
+      throw new PartitionNotAllowedError(partition, partitionRule);
     await this.staging.prepare(id, account, rendered.script);
     const session = createSession({
       id,
@@ -112,9 +130,43 @@ export class SessionService {
       timeLimitMinutes: rendered.resources.timeMinutes,
       now: new Date(),
     });
-    await this.sessions.save(session);
+    const limits = await this.limitsFor(user);
+    const demand = {
+      cpus: rendered.resources.cpus,
+      gpus: rendered.resources.gpus,
+      hours: rendered.resources.timeMinutes / 60,
+    };
+    try {
+      await this.sessions.insertWithinQuota(session, { cpus: demand.cpus, gpus: demand.gpus }, (records) => {
+        const refusal = quotaRefusal(limits, quotaUsage(records, session.createdAt), demand);
+        if (refusal) throw new QuotaExceededError(refusal);
+      });
+    } catch (error) {
+      await this.staging.remove(id);
+      throw error;
+    }
     this.gateway.sessionUpdated(session);
     return this.submit(session, rendered.script);
+  }
+
+  /** The user's use of each quota against its limit, for the launcher. */
+  async quotaReport(user: AuthenticatedUser, now = new Date()): Promise<QuotaReportDto> {
+    const limits = await this.limitsFor(user);
+    const usage = quotaUsage(await this.sessions.findQuotaRecords(user.username, now), now);
+    return {
+      username: user.username,
+      quotas: QUOTA_NAMES.map((quota) => ({
+        quota,
+        label: QUOTA_LABELS[quota],
+        used: quota === 'sessionHours' ? Math.round(usage[quota] * 10) / 10 : usage[quota],
+        limit: limits[quota],
+      })),
+    };
+  }
+
+  private async limitsFor(user: AuthenticatedUser): Promise<QuotaLimits> {
+    const account = await this.users.findByUsername(user.username);
+    return this.policy.limitsFor(user, account?.quotaOverride ?? {});
   }
 
   /**

@@ -18,6 +18,7 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -28,6 +29,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { toSessionDto } from '@vizportal/session-domain';
+import { Audited } from '../audit/audited.decorator';
 import { ApiNotLoggedInResponse } from '../auth/api-responses';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -37,6 +39,7 @@ import { ListSessionsQuery, SESSION_PAGE_DEFAULT_LIMIT } from './dto/list-sessio
 import { SessionListResponse } from './dto/session-list.response';
 import { SessionResponse } from './dto/session.response';
 import { decodeSessionCursor, encodeSessionCursor } from './session-cursor';
+import { describeConnect, describeLaunch, describeRelaunch, describeSessionChange } from './session-audit';
 import { SessionService } from './session.service';
 
 const NOT_FOUND = {
@@ -92,7 +95,32 @@ export class SessionsController {
       },
     },
   })
+  @ApiForbiddenResponse({
+    description:
+      'The site limits the app, or the chosen partition, to other groups or users; the message says to whom.',
+    schema: {
+      example: {
+        statusCode: 403,
+        error: 'Forbidden',
+        message:
+          'The partition "gpu" is limited by your site to members of gpu-users. Choose another partition, or ask your portal administrator.',
+      },
+    },
+  })
+  @ApiConflictResponse({
+    description:
+      "The launch would go over one of the user's quotas (GET /api/quotas/mine): the message names the limit, the use and what to do. Nothing is submitted.",
+    schema: {
+      example: {
+        statusCode: 409,
+        error: 'Quota Exceeded',
+        message: 'You have 3 sessions running or waiting; the limit is 3. Stop one to start another.',
+        quota: { name: 'liveSessions', used: 3, limit: 3 },
+      },
+    },
+  })
   @ApiServiceUnavailableResponse(SLURM_DOWN)
+  @Audited('session.launch', describeLaunch)
   async launch(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: CreateSessionDto,
@@ -153,6 +181,7 @@ export class SessionsController {
   @ApiOkResponse({ type: SessionResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiServiceUnavailableResponse(SLURM_DOWN)
+  @Audited('session.stop', describeSessionChange)
   async stop(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -166,6 +195,7 @@ export class SessionsController {
   @ApiNoContentResponse({ description: 'Removed.' })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiServiceUnavailableResponse(SLURM_DOWN)
+  @Audited('session.delete', describeSessionChange)
   async remove(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -180,6 +210,7 @@ export class SessionsController {
   @ApiCreatedResponse({ type: SessionResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiServiceUnavailableResponse(SLURM_DOWN)
+  @Audited('session.relaunch', describeRelaunch)
   async relaunch(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -199,6 +230,7 @@ export class SessionsController {
     description:
       'The desktop has VNC_MAX_CONNECTIONS_PER_SESSION connections open, or the user VNC_MAX_CONNECTIONS_PER_USER.',
   })
+  @Audited('session.connect', describeConnect)
   async connect(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -17,6 +17,7 @@ import { SessionRepository, TypeOrmSessionRepository } from './session.repositor
 import { SessionObserver } from './session-observer';
 import { SessionService } from './session.service';
 import { SessionsController } from './sessions.controller';
+import { QuotaController } from './quota.controller';
 import { JobAccount } from './job-account';
 import { StagingArea } from './staging-area';
 import { VncConnectionLimits } from './vnc-connection-limits';
@@ -30,7 +31,7 @@ import { VncEndpointPolicy } from './vnc-endpoint-policy';
     CatalogModule,
     ClusterModule,
   ],
-  controllers: [SessionsController, ReadinessController],
+  controllers: [SessionsController, QuotaController, ReadinessController],
   providers: [
     { provide: SessionRepository, useClass: TypeOrmSessionRepository },
     SessionService,

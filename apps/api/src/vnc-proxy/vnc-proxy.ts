@@ -15,6 +15,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { isCrossSiteHandshake } from '../auth/cross-site-request';
 import { ClusterService } from '../cluster/cluster.service';
@@ -55,6 +56,7 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly auth: AuthService,
+    private readonly audit: AuditService,
     private readonly tokens: ConnectTokenService,
     private readonly sessions: SessionRepository,
     private readonly cluster: ClusterService,
@@ -150,12 +152,23 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
         `VNC proxy refused session ${sessionId} from ${request.socket.remoteAddress}: ${refusal.reason}`,
       );
       this.metrics?.vncRefusals.inc({ status: String(refusal.status) });
+      void this.audit.record({
+        actor: (await this.auth.authenticateRequest(request).catch(() => null))?.username ?? 'anonymous',
+        action: 'vnc.open',
+        outcome: refusal.status === 502 ? 'failed' : 'refused',
+        address: this.auth.clientAddress(request),
+        sessionId,
+        details: { status: refusal.status, reason: refusal.reason },
+      });
       socket.end(
         `HTTP/1.1 ${refusal.status} ${refusal.reason.replace(/[^\x20-\x7e]/g, '?')}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
       );
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.bridge(ws, target, sessionId, username));
+    const address = this.auth.clientAddress(request);
+    this.wss.handleUpgrade(request, socket, head, (ws) =>
+      this.bridge(ws, target, sessionId, username, address),
+    );
   }
 
   /**
@@ -175,17 +188,43 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /** Bridges the WebSocket to the desktop (vnc-bridge.ts); counted open until both sides have closed. */
-  private bridge(ws: WebSocket, target: VncTarget, sessionId: string, username: string): void {
+  private bridge(
+    ws: WebSocket,
+    target: VncTarget,
+    sessionId: string,
+    username: string,
+    address: string | null,
+  ): void {
     this.open++;
+    const openedAt = Date.now();
+    const bytes = { toBrowser: 0, toDesktop: 0 };
+    void this.audit.record({
+      actor: username,
+      action: 'vnc.open',
+      address,
+      sessionId,
+      details: { node: target.host },
+    });
     this.answered.add(ws);
     ws.on('pong', () => this.answered.add(ws));
     const freeSlot = this.limits.take(sessionId, username);
     this.metrics?.vncConnections.inc();
     this.metrics?.vncConnectionsOpen.inc();
     bridgeVnc(ws, target, {
-      onBytes: (direction, bytes) => this.metrics?.vncBytes.inc({ direction }, bytes),
+      onBytes: (direction, count) => {
+        this.metrics?.vncBytes.inc({ direction }, count);
+        if (direction === 'to_browser') bytes.toBrowser += count;
+        else bytes.toDesktop += count;
+      },
       onClose: (error) => {
         this.open--;
+        void this.audit.record({
+          actor: username,
+          action: 'vnc.close',
+          address,
+          sessionId,
+          details: { ...bytes, seconds: Math.round((Date.now() - openedAt) / 1000) },
+        });
         freeSlot();
         this.metrics?.vncConnectionsOpen.dec();
         if (isOversizedMessage(error))

@@ -128,6 +128,16 @@ export const containerSettingsSchema = z.strictObject({
   binds: z.array(bindMountSchema).default([]),
 });
 
+/** Unix user and group names, as an access list names them. */
+const ACCOUNT_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+const accountName = z.string().regex(ACCOUNT_NAME_PATTERN, 'must be a Unix user or group name');
+
+/** Who may launch the app: members of any of the groups, or any of the users; absent or empty, everyone. */
+export const appAccessSchema = z.strictObject({
+  groups: z.array(accountName).default([]),
+  users: z.array(accountName).default([]),
+});
+
 /** One word of the app's argv: literal text, or the value of a form field as one whole argument. */
 export const commandWordSchema = z.union([printable(1000), fieldBindingSchema]);
 
@@ -144,6 +154,7 @@ const appManifestObjectSchema = z.strictObject({
   /** argv of the app, started inside the desktop; never a shell string. */
   command: z.array(commandWordSchema).min(1),
   container: containerSettingsSchema.optional(),
+  access: appAccessSchema.optional(),
 });
 
 export type NumberField = z.infer<typeof numberFieldSchema>;
@@ -158,6 +169,7 @@ export type DesktopSettings = z.infer<typeof desktopSettingsSchema>;
 export type BindMount = z.infer<typeof bindMountSchema>;
 export type ContainerSettings = z.infer<typeof containerSettingsSchema>;
 export type CommandWord = z.infer<typeof commandWordSchema>;
+export type AppAccess = z.infer<typeof appAccessSchema>;
 export type AppManifest = z.infer<typeof appManifestObjectSchema>;
 
 /** The type of field each bound setting needs, and why the value fits where it goes. */

@@ -90,6 +90,13 @@ export class SessionEntity {
   @Column({ type: 'varchar', length: 8, nullable: true })
   vncPassword!: string | null;
 
+  /** The CPUs and GPUs the session asked Slurm for, counted against the owner's quotas; null before they were recorded. */
+  @Column({ type: 'int', nullable: true })
+  cpus!: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  gpus!: number | null;
+
   /** SHA-256 of the job's one-time readiness secret; cleared when the report arrives. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   readinessSecretHash!: string | null;
