@@ -1,5 +1,6 @@
 // Every page is its own lazy chunk; the desktop's chunk alone carries noVNC.
 import type { Route } from '@angular/router';
+import { adminGuard } from './admin/data-access/admin.guard';
 import { authGuard, guestGuard } from './auth/data-access/auth.guard';
 
 export const appRoutes: Route[] = [
@@ -38,6 +39,12 @@ export const appRoutes: Route[] = [
         data: { fullBleed: true },
         loadComponent: () =>
           import('./desktop/feature/desktop-page.component').then((m) => m.DesktopPageComponent),
+      },
+      {
+        path: 'admin',
+        title: 'Administration · vizportal',
+        canActivate: [adminGuard],
+        loadComponent: () => import('./admin/feature/admin-page.component').then((m) => m.AdminPageComponent),
       },
       {
         path: 'status',

@@ -59,6 +59,9 @@ import { BannerComponent } from './shared/ui/banner.component';
             }
           </a>
           <a mat-button routerLink="/status" routerLinkActive="vp-active">Cluster</a>
+          @if (user.isAdmin) {
+            <a mat-button routerLink="/admin" routerLinkActive="vp-active" data-testid="nav-admin">Admin</a>
+          }
         </nav>
         <span class="vp-spacer"></span>
         <!-- The menu (and Material's overlay) loads when the browser is idle: not in the initial bundle. -->

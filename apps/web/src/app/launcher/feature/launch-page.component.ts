@@ -13,7 +13,9 @@ import { ClusterService } from '../../shared/data-access/cluster.service';
 import { BrowserNotifications } from '../../shared/data-access/browser-notifications';
 import { EmptyStateComponent } from '../../shared/ui/empty-state.component';
 import { CatalogService } from '../../shared/data-access/catalog.service';
+import { QuotaService } from '../../shared/data-access/quota.service';
 import { ClusterOverviewComponent } from '../ui/cluster-overview.component';
+import { QuotaUsageComponent } from '../ui/quota-usage.component';
 import { LaunchFormComponent } from '../ui/launch-form.component';
 
 @Component({
@@ -27,6 +29,7 @@ import { LaunchFormComponent } from '../ui/launch-form.component';
     MatCardModule,
     MatIconModule,
     MatProgressBarModule,
+    QuotaUsageComponent,
     RouterLink,
   ],
   template: `
@@ -69,18 +72,22 @@ import { LaunchFormComponent } from '../ui/launch-form.component';
               keeps you posted, and the portal tells you when it is ready.
             </p>
           </div>
-          <vp-cluster-overview
-            [cluster]="cluster.cluster()"
-            [error]="cluster.error()"
-            [selected]="partition()"
-          />
+          <div>
+            <vp-quota-usage [report]="quotas.report()" />
+            <vp-cluster-overview
+              [cluster]="cluster.cluster()"
+              [error]="cluster.error()"
+              [selected]="partition()"
+            />
+          </div>
         </div>
       </div>
     } @else if (catalog.apps()) {
       <vp-empty-state
-        icon="search_off"
-        title="No such app"
-        message="The catalog has no app called “{{ appId() }}”."
+        icon="block"
+        title="You cannot launch this app"
+        [message]="unavailable() ?? 'Checking…'"
+        data-testid="app-unavailable"
       >
         <a mat-flat-button routerLink="/apps">Browse apps</a>
       </vp-empty-state>
@@ -164,10 +171,17 @@ export class LaunchPageComponent {
   protected readonly problem = signal<string | null>(null);
   protected readonly problemTitle = signal<string | null>(null);
   protected readonly partition = signal<string | null>(null);
+  protected readonly quotas = inject(QuotaService);
+  /** Why the route's app is not in this user's catalog, once the API has said. */
+  protected readonly unavailable = signal<string | null>(null);
 
   constructor() {
-    void this.catalog.load();
+    void this.catalog.load().then(() => {
+      if (this.catalog.apps() && !this.app())
+        void this.catalog.whyUnavailable(this.appId()).then((why) => this.unavailable.set(why));
+    });
     void this.cluster.refresh();
+    void this.quotas.refresh();
   }
 
   protected async launch(values: Record<string, FormFieldValue>): Promise<void> {
@@ -194,6 +208,10 @@ export class LaunchPageComponent {
         // Slurm refused the job; the portal kept it as a failed session, which the store lists.
         if (problem.session) this.store.apply(problem.session);
         this.showProblem('Slurm refused this job', problem.message);
+      } else if (problem.status === 409) {
+        this.showProblem('Over your quota', `${problem.message}\nNothing was submitted.`);
+      } else if (problem.status === 403) {
+        this.showProblem('Not allowed', `${problem.message}\nNothing was submitted.`);
       } else if (problem.status === 503) {
         this.showProblem(
           'Slurm is not answering',
@@ -204,6 +222,7 @@ export class LaunchPageComponent {
       }
     } finally {
       this.submitting.set(false);
+      void this.quotas.refresh();
     }
   }
 

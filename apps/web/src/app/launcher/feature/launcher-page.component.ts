@@ -6,12 +6,14 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { ClusterService } from '../../shared/data-access/cluster.service';
 import { partitionLoad } from '../../shared/data-access/cluster';
 import { CatalogService } from '../../shared/data-access/catalog.service';
+import { QuotaService } from '../../shared/data-access/quota.service';
 import { AppCardComponent } from '../ui/app-card.component';
+import { QuotaUsageComponent } from '../ui/quota-usage.component';
 
 @Component({
   selector: 'vp-launcher-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [AppCardComponent, MatButtonModule, MatIconModule, MatProgressBarModule],
+  imports: [AppCardComponent, MatButtonModule, MatIconModule, MatProgressBarModule, QuotaUsageComponent],
   template: `
     <header class="vp-page-head">
       <h1>Launch an app</h1>
@@ -22,6 +24,7 @@ import { AppCardComponent } from '../ui/app-card.component';
         <p class="vp-capacity" data-testid="cluster-capacity"><mat-icon>dns</mat-icon>{{ text }}</p>
       }
     </header>
+    <vp-quota-usage [report]="quotas.report()" />
     @if (catalog.loading() && !catalog.apps()) {
       <mat-progress-bar mode="indeterminate" />
     }
@@ -84,6 +87,7 @@ import { AppCardComponent } from '../ui/app-card.component';
 export class LauncherPageComponent {
   protected readonly catalog = inject(CatalogService);
   private readonly cluster = inject(ClusterService);
+  protected readonly quotas = inject(QuotaService);
 
   protected readonly apps = computed(() => this.catalog.categories().flatMap((category) => category.apps));
 
@@ -98,6 +102,7 @@ export class LauncherPageComponent {
 
   constructor() {
     void this.catalog.load();
+    void this.quotas.refresh();
     void this.cluster.refresh();
   }
 }

@@ -29,6 +29,19 @@ export class CatalogService {
     return this.apps()?.find((app) => app.id === id);
   }
 
+  /**
+   * Why an app that is not in the user's catalog cannot be opened: the API's sentence, which says
+   * whom the site limits it to (403), or that there is no such app (404).
+   */
+  async whyUnavailable(id: string): Promise<string> {
+    try {
+      await firstValueFrom(this.http.get<AppDto>(`/api/apps/${encodeURIComponent(id)}`));
+      return 'This app was added since the page loaded: reload the page to launch it.';
+    } catch (error) {
+      return toApiProblem(error).message;
+    }
+  }
+
   /** Loads once; `force` reloads (partition options follow the cluster). */
   load(force = false): Promise<void> {
     if (this.apps() && !force) return Promise.resolve();
