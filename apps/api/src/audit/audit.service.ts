@@ -3,7 +3,7 @@
 // Details are chosen by the caller field by field; as a last guard, any key that names a secret is
 // dropped here, so a password, token or VNC password can never reach the table or the log.
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Interval } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -50,7 +50,7 @@ export function withoutSecrets(value: unknown): unknown {
 const PRUNE_EVERY_MS = 3_600_000;
 
 @Injectable()
-export class AuditService {
+export class AuditService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Audit');
   private readonly retentionDays: number;
 
@@ -59,6 +59,10 @@ export class AuditService {
     config: ConfigService<AppConfig, true>,
   ) {
     this.retentionDays = config.get('AUDIT_RETENTION_DAYS', { infer: true });
+  }
+
+  onApplicationBootstrap(): void {
+    void this.prune(); // a portal restarted after a long stop does not wait an hour to apply the retention
   }
 
   /** Never throws: an audit row that cannot be written is logged as an error, and the action stands. */
