@@ -105,6 +105,10 @@ describe('site governance on the local cluster', () => {
     expect(foldersIn(join(api.dir, 'sessions'))).toBe(folders);
     expect(jobsOf('alice')).toEqual([]);
 
+    // Only an administrator gives groups: alice cannot give them to herself.
+    const selfGrant = await alice.request('PATCH', '/api/users/alice', { groups: ['cae-users'] });
+    expect(selfGrant.status).toBe(403);
+    expect((await alice.request('GET', '/api/apps/cae-xterm')).status).toBe(403);
     const granted = await admin.request('PATCH', '/api/users/alice', { groups: ['cae-users'] });
     expect(granted.status).toBe(200);
     expect((await granted.json()).groups).toEqual(['cae-users']);
@@ -190,6 +194,10 @@ describe('site governance on the local cluster', () => {
     expect((await again.json()).message).toBe(
       'This account is disabled. Ask your portal administrator to enable it.',
     );
+    // An administrator cannot lock themself out.
+    const selfLockout = await admin.request('PATCH', `/api/users/${TEST_ADMIN.username}`, { disabled: true });
+    expect(selfLockout.status).toBe(409);
+    expect((await admin.request('GET', '/api/auth/me')).status).toBe(200);
   });
 
   it('records who did what in the audit log, for admins only, as JSON and CSV, and never a secret', async () => {
