@@ -11,6 +11,7 @@ describe('authConfigSchema', () => {
       AUTH_HEADER: 'X-Remote-User',
       AUTH_TRUSTED_PROXIES: ['127.0.0.1', '::1'],
       AUTH_ADMIN_USERS: [],
+      AUTH_GROUPS_HEADER: '',
       ADMIN_USERNAME: undefined,
       ADMIN_PASSWORD: undefined,
       SESSION_COOKIE_SECURE: false,

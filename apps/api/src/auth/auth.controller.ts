@@ -111,10 +111,10 @@ export class AuthController {
   @ApiCookieAuth(SESSION_COOKIE_NAME)
   @ApiOkResponse({
     type: MeDto,
-    schema: { example: { username: 'alice', isAdmin: false, authMode: 'local' } },
+    schema: { example: { username: 'alice', isAdmin: false, groups: ['cae-users'], authMode: 'local' } },
   })
   @ApiNotLoggedInResponse()
   me(@CurrentUser() user: AuthenticatedUser): MeDto {
-    return { username: user.username, isAdmin: user.isAdmin, authMode: this.auth.mode };
+    return { username: user.username, isAdmin: user.isAdmin, groups: user.groups, authMode: this.auth.mode };
   }
 }

@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { WsException } from '@nestjs/websockets';
 import { AdminOnly, Public } from './auth.decorators';
 import { AuthGuard } from './auth.guard';
+import type { AuditService } from '../audit/audit.service';
 import type { AuthService } from './auth.service';
 import type { AuthenticatedUser } from './authenticated-user';
 
@@ -30,14 +31,20 @@ function socketContext(handler: keyof Gateway, client: object): ExecutionContext
 }
 
 describe('AuthGuard on Socket.IO handlers', () => {
-  const alice: AuthenticatedUser = { username: 'alice', isAdmin: false };
+  const alice: AuthenticatedUser = { username: 'alice', isAdmin: false, groups: [] };
   const handshake = { headers: { cookie: 'vizportal_session=abc' } } as unknown as IncomingMessage;
   let authenticateRequest: jest.Mock;
   let guard: AuthGuard;
 
   beforeEach(() => {
     authenticateRequest = jest.fn();
-    guard = new AuthGuard(new Reflector(), { authenticateRequest } as unknown as AuthService);
+    guard = new AuthGuard(
+      new Reflector(),
+      { authenticateRequest } as unknown as AuthService,
+      {
+        record: async () => undefined,
+      } as unknown as AuditService,
+    );
   });
 
   it('uses the user the gateway stored at the handshake', async () => {
@@ -63,7 +70,9 @@ describe('AuthGuard on Socket.IO handlers', () => {
       new WsException('Only an administrator may do this'),
     );
     await expect(
-      guard.canActivate(socketContext('adminEvent', { data: { user: { ...alice, isAdmin: true } } })),
+      guard.canActivate(
+        socketContext('adminEvent', { data: { user: { ...alice, isAdmin: true, groups: [] } } }),
+      ),
     ).resolves.toBe(true);
   });
 });

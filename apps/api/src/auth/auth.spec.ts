@@ -61,7 +61,7 @@ describe('AuthModule, local accounts (AUTH_MODE=local)', () => {
   it('logs in with an httpOnly SameSite=Strict cookie holding an opaque token, and /me answers with it', async () => {
     await start();
     const res = await login().expect(200);
-    expect(res.body).toEqual({ username: 'alice', isAdmin: false, authMode: 'local' });
+    expect(res.body).toEqual({ username: 'alice', isAdmin: false, groups: [], authMode: 'local' });
     const cookie = sessionCookie(res);
     expect(cookie.attributes).toEqual(expect.arrayContaining(['Path=/', 'HttpOnly', 'SameSite=Strict']));
     expect(cookie.attributes).not.toContain('Secure');
@@ -76,7 +76,7 @@ describe('AuthModule, local accounts (AUTH_MODE=local)', () => {
     expect(rows[0].expiresAt.getTime() - rows[0].createdAt.getTime()).toBe(12 * 3_600_000);
 
     const me = await request(t.http).get('/api/auth/me').set('Cookie', cookie.pair).expect(200);
-    expect(me.body).toEqual({ username: 'alice', isAdmin: false, authMode: 'local' });
+    expect(me.body).toEqual({ username: 'alice', isAdmin: false, groups: [], authMode: 'local' });
 
     // Neither the password nor the token reached a log line.
     expect(logLines.some((line) => line.includes('alice'))).toBe(true);
@@ -217,7 +217,7 @@ describe('AuthModule, local accounts (AUTH_MODE=local)', () => {
 
     const cookie = sessionCookie(await login().expect(200)).pair;
     expect((await request(t.http).get('/api/test/protected').set('Cookie', cookie).expect(200)).body).toEqual(
-      { username: 'alice', isAdmin: false },
+      { username: 'alice', isAdmin: false, groups: [] },
     );
     const notAdmin = await request(t.http).get('/api/test/admin').set('Cookie', cookie).expect(403);
     expect(notAdmin.body.message).toBe('Only an administrator may do this');
@@ -303,6 +303,7 @@ describe('AuthModule, local accounts (AUTH_MODE=local)', () => {
       expect(await ask({ Cookie: `theme=dark; ${cookie}; other=1` })).toEqual({
         username: 'alice',
         isAdmin: false,
+        groups: [],
       });
       expect(await ask({})).toBeNull();
       expect(await ask({ Cookie: `${SESSION_COOKIE_NAME}=j%3A%7B%7D` })).toBeNull(); // cookie-parser's JSON form is not a token

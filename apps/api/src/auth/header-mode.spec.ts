@@ -37,11 +37,30 @@ describe('AuthModule behind a single sign-on proxy (AUTH_MODE=header)', () => {
   it('takes the user from X-Remote-User sent by a trusted address (the default 127.0.0.1, ::1)', async () => {
     await start();
     const me = await request(t.http).get('/api/auth/me').set('X-Remote-User', 'alice').expect(200);
-    expect(me.body).toEqual({ username: 'alice', isAdmin: false, authMode: 'header' });
+    expect(me.body).toEqual({ username: 'alice', isAdmin: false, groups: [], authMode: 'header' });
     const admin = await request(t.http).get('/api/test/admin').set('X-Remote-User', 'carol').expect(200);
     expect(admin.body).toEqual({ admin: true });
     await request(t.http).get('/api/test/admin').set('X-Remote-User', 'alice').expect(403);
     expect(warnings).toEqual([]);
+  });
+
+  it("takes the user's groups from AUTH_GROUPS_HEADER, dropping what is not a group name", async () => {
+    await start({ AUTH_GROUPS_HEADER: 'X-Remote-Groups' });
+    const me = await request(t.http)
+      .get('/api/auth/me')
+      .set('X-Remote-User', 'alice')
+      .set('X-Remote-Groups', 'cae-users, gpu-users;staff  $(id) ../x')
+      .expect(200);
+    expect(me.body.groups).toEqual(['cae-users', 'gpu-users', 'staff']);
+    // Without the setting, the same header gives no groups.
+    await t.app.close();
+    await start();
+    const plain = await request(t.http)
+      .get('/api/auth/me')
+      .set('X-Remote-User', 'alice')
+      .set('X-Remote-Groups', 'cae-users')
+      .expect(200);
+    expect(plain.body.groups).toEqual([]);
   });
 
   it('uses the header named by AUTH_HEADER, and a CIDR in AUTH_TRUSTED_PROXIES', async () => {

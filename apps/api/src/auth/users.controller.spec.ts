@@ -60,6 +60,7 @@ describe('accounts: the first administrator and /api/users', () => {
     expect((await request(app.http).get('/api/auth/me').set('Cookie', cookie).expect(200)).body).toEqual({
       username: 'root',
       isAdmin: true,
+      groups: [],
       authMode: 'local',
     });
     const [{ passwordHash }] = await app.dataSource.getRepository(UserEntity).find();
@@ -89,6 +90,9 @@ describe('accounts: the first administrator and /api/users', () => {
     expect(created.body).toEqual({
       username: 'bob',
       isAdmin: false,
+      groups: [],
+      disabled: false,
+      quotaOverride: null,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     await request(app.http)

@@ -5,6 +5,7 @@ import { type Session, createSession, transition } from '@vizportal/session-doma
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { CreateSessions1764310000000 } from '../database/migrations/1764310000000-create-sessions';
 import { IndexSessionsByCreatedAt1764330000000 } from '../database/migrations/1764330000000-index-sessions-by-created-at';
+import { RecordSessionHolds1764340000001 } from '../database/migrations/1764340000001-record-session-holds';
 import { SessionEntity } from './entities/session.entity';
 import type { SessionCursor } from './session-cursor';
 import { TypeOrmSessionRepository } from './session.repository';
@@ -32,14 +33,18 @@ describe('TypeOrmSessionRepository on a real SQLite file', () => {
       type: 'sqlite',
       database: join(dir, 'test.sqlite'),
       entities: [SessionEntity],
-      migrations: [CreateSessions1764310000000, IndexSessionsByCreatedAt1764330000000],
+      migrations: [
+        CreateSessions1764310000000,
+        IndexSessionsByCreatedAt1764330000000,
+        RecordSessionHolds1764340000001,
+      ],
       migrationsRun: true,
       logging: ['query'],
       logger: recorder,
     });
     selects.length = 0;
     await dataSource.initialize();
-    repository = new TypeOrmSessionRepository(dataSource.getRepository(SessionEntity));
+    repository = new TypeOrmSessionRepository(dataSource.getRepository(SessionEntity), dataSource);
   });
 
   afterEach(async () => {

@@ -17,6 +17,12 @@ import type { StagingArea } from './staging-area';
 import { SessionObserver } from './session-observer';
 import type { JobAccount } from './job-account';
 import { VncConnectionLimits } from './vnc-connection-limits';
+import type { UserService } from '../auth/user.service';
+import { OPEN_SITE_POLICY } from '../policy/site-policy-file';
+import { SitePolicy } from '../policy/site-policy.service';
+
+const OPEN_POLICY = new SitePolicy(OPEN_SITE_POLICY);
+const NO_ACCOUNTS = { findByUsername: async () => null } as unknown as UserService;
 
 /** Jobs run as the API's own account: no sudo, no chown. */
 const NO_ACCOUNT_SWITCH = { nameFor: () => undefined, resolve: async () => null } as unknown as JobAccount;
@@ -75,6 +81,8 @@ describe('SessionService.resolveSubmission', () => {
       scheduler,
       NO_ACCOUNT_SWITCH,
       {} as VncConnectionLimits,
+      OPEN_POLICY,
+      NO_ACCOUNTS,
       config,
     );
   });
@@ -138,7 +146,7 @@ describe('SessionService.list', () => {
   });
   let repository: { findLive: jest.Mock; findEnded: jest.Mock };
   let service: SessionService;
-  const alice = { username: 'alice', isAdmin: false };
+  const alice = { username: 'alice', isAdmin: false, groups: [] };
 
   beforeEach(() => {
     repository = { findLive: jest.fn(), findEnded: jest.fn() };
@@ -155,6 +163,8 @@ describe('SessionService.list', () => {
       new SchedulerStatus(),
       NO_ACCOUNT_SWITCH,
       {} as VncConnectionLimits,
+      OPEN_POLICY,
+      NO_ACCOUNTS,
       config,
     );
   });
@@ -186,7 +196,10 @@ describe('SessionService.list', () => {
   it("shows a session that ended between the two reads once, ended; and an admin everyone's", async () => {
     repository.findLive.mockResolvedValue([make('s', 3, 'running', 'bob')]);
     repository.findEnded.mockResolvedValue([make('s', 3, 'completed', 'bob')]);
-    const page = await service.list({ username: 'root', isAdmin: true }, { limit: 20, before: null });
+    const page = await service.list(
+      { username: 'root', isAdmin: true, groups: [] },
+      { limit: 20, before: null },
+    );
     expect(repository.findLive).toHaveBeenCalledWith(null);
     expect(repository.findEnded).toHaveBeenCalledWith({ owner: null, limit: 21, before: null });
     expect(page.sessions.map((s) => `${s.id}:${s.state}`)).toEqual(['s:completed']);
@@ -195,7 +208,7 @@ describe('SessionService.list', () => {
 });
 
 describe('SessionService.connect', () => {
-  const alice = { username: 'alice', isAdmin: false };
+  const alice = { username: 'alice', isAdmin: false, groups: [] };
   const config = {
     get: (key: string) =>
       ({
@@ -241,6 +254,8 @@ describe('SessionService.connect', () => {
       new SchedulerStatus(),
       NO_ACCOUNT_SWITCH,
       limits,
+      OPEN_POLICY,
+      NO_ACCOUNTS,
       config,
     );
   });

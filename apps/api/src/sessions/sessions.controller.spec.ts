@@ -34,7 +34,7 @@ describe('SessionsController GET /sessions', () => {
     app = moduleRef.createNestApplication({ logger: false });
     // What AuthGuard does for a logged-in request.
     app.use((req: AuthenticatedRequest, _res: unknown, next: () => void) => {
-      req.user = { username: 'alice', isAdmin: false };
+      req.user = { username: 'alice', isAdmin: false, groups: [] };
       next();
     });
     await app.init();
@@ -48,7 +48,10 @@ describe('SessionsController GET /sessions', () => {
 
   it('reads the first page with 20 ended sessions by default, and says there is no older one', async () => {
     const response = await request(app.getHttpServer()).get('/sessions').expect(200);
-    expect(list).toHaveBeenCalledWith({ username: 'alice', isAdmin: false }, { limit: 20, before: null });
+    expect(list).toHaveBeenCalledWith(
+      { username: 'alice', isAdmin: false, groups: [] },
+      { limit: 20, before: null },
+    );
     expect(response.body.sessions.map((s: { id: string }) => s.id)).toEqual(['b', 'a']);
     expect(response.body.sessions[0]).toMatchObject({
       state: 'submitting',

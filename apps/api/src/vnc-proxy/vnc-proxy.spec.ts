@@ -17,6 +17,10 @@ import type { ConnectTokenService } from '../sessions/connect-token.service';
 import { VncConnectionLimits } from '../sessions/vnc-connection-limits';
 import { VncEndpointPolicy } from '../sessions/vnc-endpoint-policy';
 import { VncProxy } from './vnc-proxy';
+import type { AuditService } from '../audit/audit.service';
+
+/** The audit log is AuditService's to test (audit.service.spec.ts); here it only has to be there. */
+const RECORDS_NOTHING = { record: async () => undefined } as unknown as AuditService;
 
 const SESSION_ID = '0b6f5a8e-1111-4222-8333-444455556666';
 const CONFIG: Partial<AppConfig> = {
@@ -35,18 +39,19 @@ const configOf = (values: Partial<AppConfig>) =>
 describe('VncProxy.authorize', () => {
   const consume = jest.fn();
   let proxy: VncProxy;
-  let user: { username: string; isAdmin: boolean };
+  let user: { username: string; isAdmin: boolean; groups: [] };
   let session: Record<string, unknown> | null;
   let nodeAddress: string | null;
 
   beforeEach(() => {
     consume.mockReset().mockReturnValue('alice');
-    user = { username: 'alice', isAdmin: false };
+    user = { username: 'alice', isAdmin: false, groups: [] };
     session = { id: SESSION_ID, owner: 'alice', state: 'running', node: 'viz01', endpoint: { port: 5921 } };
     nodeAddress = '127.0.0.1';
     proxy = new VncProxy(
       {} as HttpAdapterHost,
-      { authenticateRequest: async () => user } as unknown as AuthService,
+      { authenticateRequest: async () => user, clientAddress: () => '127.0.0.1' } as unknown as AuthService,
+      RECORDS_NOTHING,
       { consume } as unknown as ConnectTokenService,
       { findById: async () => session } as unknown as SessionRepository,
       { nodeAddress: async () => nodeAddress } as unknown as ClusterService,
@@ -142,7 +147,7 @@ describe('VncProxy.authorize', () => {
     });
 
     it("lets an administrator through to another user's desktop", async () => {
-      user = { username: 'admin', isAdmin: true };
+      user = { username: 'admin', isAdmin: true, groups: [] };
       consume.mockReturnValue('admin');
       await expect(proxy.authorize(upgrade({}), SESSION_ID)).resolves.toEqual({
         username: 'admin',
@@ -180,7 +185,11 @@ describe('VncProxy on loopback, bridging to a TCP server that stands in for Xvnc
     jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
     proxy = new VncProxy(
       { httpAdapter: { getHttpServer: () => http } } as unknown as HttpAdapterHost,
-      { authenticateRequest: async () => ({ username: 'alice', isAdmin: false }) } as unknown as AuthService,
+      {
+        authenticateRequest: async () => ({ username: 'alice', isAdmin: false, groups: [] }),
+        clientAddress: () => '127.0.0.1',
+      } as unknown as AuthService,
+      RECORDS_NOTHING,
       // Every token is good, once: the token checks are authorize's, above.
       { consume: () => 'alice' } as unknown as ConnectTokenService,
       {

@@ -1,4 +1,4 @@
-// A real Nest app for the auth tests: AuthModule on a SQLite file with the migrations run, the same
+// A real Nest app for the auth tests: AuthModule (and the audit log it writes to) on a SQLite file with the migrations run, the same
 // configureApp as main.ts, cookie-parser as main.ts installs it, and a few routes to guard.
 import type { Server } from 'node:http';
 import { Controller, Get, type INestApplication, Module, Post } from '@nestjs/common';
@@ -10,11 +10,19 @@ import { DataSource } from 'typeorm';
 import { configureApp } from '../../configure-app';
 import { CreateUsers1764320000000 } from '../../database/migrations/1764320000000-create-users';
 import { CreateLoginSessions1764320000001 } from '../../database/migrations/1764320000001-create-login-sessions';
+import { GovernUsers1764340000000 } from '../../database/migrations/1764340000000-govern-users';
+import { CreateAuditEvents1764340000002 } from '../../database/migrations/1764340000002-create-audit-events';
+import { AuditModule } from '../../audit/audit.module';
 import { AdminOnly, CurrentUser, Public } from '../auth.decorators';
 import { AuthModule } from '../auth.module';
 import type { AuthenticatedUser } from '../authenticated-user';
 
-export const AUTH_MIGRATIONS = [CreateUsers1764320000000, CreateLoginSessions1764320000001];
+export const AUTH_MIGRATIONS = [
+  CreateUsers1764320000000,
+  CreateLoginSessions1764320000001,
+  GovernUsers1764340000000,
+  CreateAuditEvents1764340000002,
+];
 
 @Controller('test')
 class GuardedRoutesController {
@@ -75,6 +83,7 @@ export async function createAuthTestApp(
         retryAttempts: 0,
       }),
       AuthModule,
+      AuditModule, // the guard records refused admin routes
       GuardedRoutesModule,
     ],
   }).compile();
