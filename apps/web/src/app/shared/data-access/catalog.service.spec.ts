@@ -45,4 +45,63 @@ describe('CatalogService', () => {
     expect(catalog.error()).toBe('boom');
     expect(catalog.apps()).toBeNull();
   });
+
+  describe('whyUnavailable', () => {
+    let catalog: CatalogService;
+    let http: HttpTestingController;
+
+    beforeEach(() => {
+      TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+      catalog = TestBed.inject(CatalogService);
+      http = TestBed.inject(HttpTestingController);
+    });
+
+    afterEach(() => http.verify());
+
+    it("asks GET /api/apps/:id and returns the API's 403 sentence, which says whom the app is for", async () => {
+      const why = catalog.whyUnavailable('matlab');
+      http
+        .expectOne({ method: 'GET', url: '/api/apps/matlab' })
+        .flush(
+          { statusCode: 403, error: 'Forbidden', message: 'MATLAB is only for the groups: licensed.' },
+          { status: 403, statusText: 'Forbidden' },
+        );
+      await expect(why).resolves.toBe('MATLAB is only for the groups: licensed.');
+    });
+
+    it("returns the API's 404 sentence for an app the site does not have", async () => {
+      const why = catalog.whyUnavailable('nope');
+      http
+        .expectOne({ method: 'GET', url: '/api/apps/nope' })
+        .flush(
+          { statusCode: 404, error: 'Not Found', message: 'There is no app called "nope".' },
+          { status: 404, statusText: 'Not Found' },
+        );
+      await expect(why).resolves.toBe('There is no app called "nope".');
+    });
+
+    it('escapes the id in the URL', async () => {
+      const why = catalog.whyUnavailable('a b/c?d');
+      http
+        .expectOne('/api/apps/a%20b%2Fc%3Fd')
+        .flush({ message: 'No.' }, { status: 404, statusText: 'Not Found' });
+      await expect(why).resolves.toBe('No.');
+    });
+
+    it('says to reload when the API does have the app for this user', async () => {
+      const why = catalog.whyUnavailable('gedit');
+      http.expectOne('/api/apps/gedit').flush(app('gedit', 'Editors'));
+      await expect(why).resolves.toBe(
+        'This app was added since the page loaded: reload the page to launch it.',
+      );
+    });
+
+    it('words a portal that did not answer, and leaves the catalog alone', async () => {
+      const why = catalog.whyUnavailable('matlab');
+      http.expectOne('/api/apps/matlab').error(new ProgressEvent('error'), { status: 0 });
+      await expect(why).resolves.toBe('The portal did not answer. Check your connection and try again.');
+      expect(catalog.apps()).toBeNull();
+      expect(catalog.error()).toBeNull();
+    });
+  });
 });
