@@ -17,7 +17,7 @@ import type { ConnectTokenService } from '../sessions/connect-token.service';
 import { VncConnectionLimits } from '../sessions/vnc-connection-limits';
 import { VncEndpointPolicy } from '../sessions/vnc-endpoint-policy';
 import { VncProxy } from './vnc-proxy';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditService, NewAuditEvent } from '../audit/audit.service';
 
 /** The audit log is AuditService's to test (audit.service.spec.ts); here it only has to be there. */
 const RECORDS_NOTHING = { record: async () => undefined } as unknown as AuditService;
@@ -171,9 +171,11 @@ describe('VncProxy on loopback, bridging to a TCP server that stands in for Xvnc
   let proxy: VncProxy;
   let warn: jest.SpyInstance;
   let clients: WebSocket[];
+  let audited: NewAuditEvent[];
 
   beforeEach(async () => {
     desktops = [];
+    audited = [];
     clients = [];
     xvnc = createServer((desktop) => desktops.push(desktop.on('error', () => undefined)));
     const xvncPort = await listen(xvnc);
@@ -189,7 +191,7 @@ describe('VncProxy on loopback, bridging to a TCP server that stands in for Xvnc
         authenticateRequest: async () => ({ username: 'alice', isAdmin: false, groups: [] }),
         clientAddress: () => '127.0.0.1',
       } as unknown as AuthService,
-      RECORDS_NOTHING,
+      { record: async (event: NewAuditEvent) => void audited.push(event) } as unknown as AuditService,
       // Every token is good, once: the token checks are authorize's, above.
       { consume: () => 'alice' } as unknown as ConnectTokenService,
       {
@@ -250,10 +252,59 @@ describe('VncProxy on loopback, bridging to a TCP server that stands in for Xvnc
     }
   }
 
+  async function waitUntil(condition: () => boolean): Promise<void> {
+    for (let waited = 0; !condition(); waited += 10) {
+      if (waited > 5000) throw new Error('timed out');
+      await sleep(10);
+    }
+  }
+
   async function refusals(status: string): Promise<number> {
     const { values } = await metrics.vncRefusals.get();
     return values.find((value) => value.labels.status === status)?.value ?? 0;
   }
+
+  it('records each connection in the audit log: opened, then closed with the bytes each way', async () => {
+    const ws = await opened('s-audit');
+    await waitUntil(() => desktops.length === 1);
+    desktops[0].write(Buffer.alloc(7, 0x61));
+    await new Promise<void>((done) => ws.once('message', () => done()));
+    ws.send(Buffer.alloc(5, 0x62));
+    await waitUntil(() => desktops[0].bytesRead === 5);
+    ws.close();
+    await openFallsTo(0);
+    await waitUntil(() => audited.length === 2);
+    expect(audited[0]).toMatchObject({
+      actor: 'alice',
+      action: 'vnc.open',
+      sessionId: 's-audit',
+      address: '127.0.0.1',
+    });
+    expect(audited[1]).toMatchObject({
+      actor: 'alice',
+      action: 'vnc.close',
+      sessionId: 's-audit',
+      details: { toBrowser: 7, toDesktop: 5 },
+    });
+  });
+
+  it('records a refused upgrade with its status and reason', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${httpPort}/api/sessions/s-audit/vnc`); // no token
+    ws.on('error', () => undefined);
+    await new Promise<void>((done) =>
+      ws.once('unexpected-response', (request) => {
+        request.destroy();
+        done();
+      }),
+    );
+    await waitUntil(() => audited.length === 1);
+    expect(audited[0]).toMatchObject({
+      action: 'vnc.open',
+      outcome: 'refused',
+      sessionId: 's-audit',
+      details: { status: 401, reason: 'no token' },
+    });
+  });
 
   describe('message size', () => {
     it.each([
