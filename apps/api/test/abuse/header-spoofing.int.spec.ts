@@ -35,7 +35,7 @@ describe('header spoofing in AUTH_MODE=header', () => {
     });
     expect([me.status, JSON.parse(me.text)]).toEqual([
       200,
-      { username: 'alice', isAdmin: false, authMode: 'header' },
+      { username: 'alice', isAdmin: false, groups: [], authMode: 'header' },
     ]);
     const admin = await rawRequest(api.baseUrl, {
       method: 'GET',
@@ -45,7 +45,7 @@ describe('header spoofing in AUTH_MODE=header', () => {
     });
     expect([admin.status, JSON.parse(admin.text)]).toEqual([
       200,
-      { username: 'admin', isAdmin: true, authMode: 'header' },
+      { username: 'admin', isAdmin: true, groups: [], authMode: 'header' },
     ]);
   });
 
