@@ -240,7 +240,7 @@ sign_in=$(curl -s --cacert "$tmp/tls.crt" "$portal/oauth2/sign_in")
 [ "$sign_in" = 'stand-in oauth2-proxy sign-in page' ] || fail "/oauth2/sign_in did not reach oauth2-proxy: $sign_in"
 pass "header mode: without a sign-in, nginx sends the browser to oauth2-proxy's /oauth2/sign_in with rd="
 status=$(me -b '_oauth2_proxy=signed-in-alice' -H 'X-Remote-User: bob')
-[ "$status" = 200 ] && grep -q '"username":"alice","isAdmin":true,"groups":[],"authMode":"header"' "$tmp/me.json" ||
+[ "$status" = 200 ] && grep -qF '"username":"alice","isAdmin":true,"groups":[],"authMode":"header"' "$tmp/me.json" ||
   fail "signed in as alice, /api/auth/me answered $status: $(cat "$tmp/me.json")"
 pass "header mode: signed in, the API sees oauth2-proxy's preferred username (alice, admin), not the client's X-Remote-User: bob"
 status=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$tmp/tls.crt" "$portal/api/health")

@@ -119,6 +119,8 @@ export class SessionService {
     const partitionRule = this.policy.partitionRule(partition);
     if (partitionRule && !this.policy.mayUsePartition(partition, user))
       throw new PartitionNotAllowedError(partition, partitionRule);
+    // Read before the staging folder is made, so that a failed read leaves nothing behind.
+    const limits = await this.limitsFor(user);
     await this.staging.prepare(id, account, rendered.script);
     const session = createSession({
       id,
@@ -130,7 +132,6 @@ export class SessionService {
       timeLimitMinutes: rendered.resources.timeMinutes,
       now: new Date(),
     });
-    const limits = await this.limitsFor(user);
     const demand = {
       cpus: rendered.resources.cpus,
       gpus: rendered.resources.gpus,
