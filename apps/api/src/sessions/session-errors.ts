@@ -103,7 +103,7 @@ export class SessionNotRunningError extends ConflictException {
   }
 }
 
-/** The desktop, or this user, has as many proxy connections open as VncConnectionLimits allows. */
+/** The desktop, or this user, has as many proxy connections open as VncConnections allows. */
 export class TooManyVncConnectionsError extends HttpException {
   constructor(message: string) {
     super({ statusCode: 429, error: 'Too Many Requests', message }, HttpStatus.TOO_MANY_REQUESTS);

@@ -1,19 +1,27 @@
 // The gateway's handshake on a real Socket.IO server (no cluster): a page of another site is refused
-// before any login is looked at, the portal's own page and Origin-less clients get through.
+// before any login is looked at, the portal's own page and Origin-less clients get through. And who
+// has a desktop open reaches the session's owner and admins only, at connect time and at each change.
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type INestApplication, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { SCHEDULER_STATUS_EVENT } from '@vizportal/session-domain';
-import { io } from 'socket.io-client';
+import {
+  SCHEDULER_STATUS_EVENT,
+  SESSION_VIEWERS_EVENT,
+  type SessionViewersDto,
+} from '@vizportal/session-domain';
+import { io, type Socket } from 'socket.io-client';
 import { AuthService } from '../auth/auth.service';
 import { SchedulerStatus } from './scheduler-status';
 import { SessionGateway, SOCKET_PATH } from './session.gateway';
+import { VncConnections } from './vnc-connections';
 
 describe('SessionGateway handshake', () => {
   let app: INestApplication;
   let baseUrl: string;
   let warnings: string[];
+  let connections: VncConnections;
   const authenticateRequest = jest.fn();
 
   beforeAll(async () => {
@@ -21,9 +29,12 @@ describe('SessionGateway handshake', () => {
       providers: [
         SessionGateway,
         SchedulerStatus,
+        VncConnections,
         { provide: AuthService, useValue: { authenticateRequest } },
+        { provide: ConfigService, useValue: { get: () => 10 } },
       ],
     }).compile();
+    connections = moduleRef.get(VncConnections);
     app = moduleRef.createNestApplication({ logger: false });
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -122,5 +133,68 @@ describe('SessionGateway handshake', () => {
   it('still refuses a same-site socket without a login', async () => {
     authenticateRequest.mockResolvedValue(null);
     expect(await connect('websocket', { origin: baseUrl })).toBe('refused: Log in first');
+  });
+
+  describe('who has a desktop open', () => {
+    const opened: Socket[] = [];
+    afterEach(() => opened.splice(0).forEach((socket) => socket.disconnect()));
+
+    /** A socket of `username`, connected, collecting the 'session.viewers' events it receives. */
+    async function socketOf(username: string, isAdmin = false): Promise<SessionViewersDto[]> {
+      authenticateRequest.mockResolvedValueOnce({ username, isAdmin });
+      const received: SessionViewersDto[] = [];
+      const socket = io(baseUrl, { path: SOCKET_PATH, transports: ['websocket'], reconnection: false });
+      opened.push(socket);
+      socket.on(SESSION_VIEWERS_EVENT, (viewers) => received.push(viewers));
+      await new Promise((done) => socket.once(SCHEDULER_STATUS_EVENT, done));
+      return received;
+    }
+
+    const arrived = (events: SessionViewersDto[], count: number) =>
+      new Promise<void>((done, fail) => {
+        const started = Date.now();
+        const check = () =>
+          events.length >= count
+            ? done()
+            : Date.now() - started > 3000
+              ? fail(new Error('no event'))
+              : setTimeout(check, 10);
+        check();
+      });
+
+    it("tells a new socket who views its user's sessions, and an admin's socket everyone's", async () => {
+      const endAlice = connections.take({ sessionId: 'a1', owner: 'alice', username: 'alice' });
+      const endBob = connections.take({ sessionId: 'b1', owner: 'bob', username: 'bob' });
+      try {
+        const alice = await socketOf('alice');
+        const admin = await socketOf('admin', true);
+        await arrived(admin, 2);
+        expect(alice.map(({ id }) => id)).toEqual(['a1']);
+        expect(alice[0].viewers.map(({ username }) => username)).toEqual(['alice']);
+        expect(admin.map(({ id }) => id).sort()).toEqual(['a1', 'b1']);
+      } finally {
+        endAlice();
+        endBob();
+      }
+    });
+
+    it("sends each open and close to the session's owner and to admins, and to no one else", async () => {
+      const alice = await socketOf('alice');
+      const bob = await socketOf('bob');
+      const admin = await socketOf('admin', true);
+
+      const end = connections.take({ sessionId: 'a2', owner: 'alice', username: 'admin' });
+      await arrived(alice, 1);
+      end();
+      await arrived(alice, 2);
+      await arrived(admin, 2);
+
+      expect(alice).toEqual([
+        { id: 'a2', viewers: [{ username: 'admin', openedAt: expect.any(String) }] },
+        { id: 'a2', viewers: [] },
+      ]);
+      expect(admin).toEqual(alice);
+      expect(bob).toEqual([]);
+    });
   });
 });

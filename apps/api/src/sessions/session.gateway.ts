@@ -1,6 +1,8 @@
 // The live channel to browsers: Socket.IO on /api/socket.io. A socket is authenticated at the
 // handshake (the same cookie or proxy header as REST) and joins its owner's room only, so a
 // user receives their own sessions' changes and nothing else; admins also join the admins' room.
+// Besides the sessions' states it passes on who has each desktop open (VncConnections), at each
+// change and, for a new socket, for every session with viewers.
 // A handshake from a page of another site is refused before that (allowSameSiteOnly).
 import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
@@ -9,6 +11,7 @@ import {
   SCHEDULER_STATUS_EVENT,
   SESSION_REMOVED_EVENT,
   SESSION_UPDATED_EVENT,
+  SESSION_VIEWERS_EVENT,
   type SchedulerStatusDto,
   type Session,
   type SessionSocketEvents,
@@ -19,6 +22,7 @@ import { AuthService } from '../auth/auth.service';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { isCrossSiteHandshake } from '../auth/cross-site-request';
 import { SchedulerStatus } from './scheduler-status';
+import { VncConnections, type VncViewersChange } from './vnc-connections';
 
 export const SOCKET_PATH = '/api/socket.io';
 const ADMINS_ROOM = 'admins';
@@ -59,6 +63,7 @@ export class SessionGateway implements OnGatewayInit {
   constructor(
     private readonly auth: AuthService,
     private readonly scheduler: SchedulerStatus,
+    private readonly connections: VncConnections,
   ) {}
 
   afterInit(server: SessionServer): void {
@@ -74,6 +79,7 @@ export class SessionGateway implements OnGatewayInit {
     });
     server.on('connection', (socket: Socket) => this.welcome(socket));
     this.scheduler.changes.subscribe((status) => this.emitSchedulerStatus(status));
+    this.connections.changes.subscribe((change) => this.emitViewers(change));
   }
 
   /** Sends the session, as the REST API shows it, to its owner and to admins. */
@@ -91,11 +97,20 @@ export class SessionGateway implements OnGatewayInit {
     if (user.isAdmin) void socket.join(ADMINS_ROOM);
     // A new socket learns the scheduler's state at once, not at its next change.
     socket.emit(SCHEDULER_STATUS_EVENT, this.scheduler.current());
+    for (const viewers of this.connections.openSessions(user.isAdmin ? null : user.username))
+      socket.emit(SESSION_VIEWERS_EVENT, viewers);
     this.logger.debug(`socket ${socket.id} of ${user.username} connected`);
   }
 
   private emitSchedulerStatus(status: SchedulerStatusDto): void {
     this.server.emit(SCHEDULER_STATUS_EVENT, status);
+  }
+
+  private emitViewers({ sessionId, owner }: VncViewersChange): void {
+    this.toOwner(owner).emit(SESSION_VIEWERS_EVENT, {
+      id: sessionId,
+      viewers: this.connections.viewersOf(sessionId),
+    });
   }
 
   private toOwner(owner: string) {

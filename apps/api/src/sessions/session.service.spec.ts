@@ -16,7 +16,7 @@ import { SessionService } from './session.service';
 import type { StagingArea } from './staging-area';
 import { SessionObserver } from './session-observer';
 import type { JobAccount } from './job-account';
-import { VncConnectionLimits } from './vnc-connection-limits';
+import { VncConnections } from './vnc-connections';
 import type { UserService } from '../auth/user.service';
 import { OPEN_SITE_POLICY } from '../policy/site-policy-file';
 import { SitePolicy } from '../policy/site-policy.service';
@@ -80,7 +80,7 @@ describe('SessionService.resolveSubmission', () => {
       {} as HttpAdapterHost,
       scheduler,
       NO_ACCOUNT_SWITCH,
-      {} as VncConnectionLimits,
+      {} as VncConnections,
       OPEN_POLICY,
       NO_ACCOUNTS,
       config,
@@ -162,7 +162,7 @@ describe('SessionService.list', () => {
       {} as HttpAdapterHost,
       new SchedulerStatus(),
       NO_ACCOUNT_SWITCH,
-      {} as VncConnectionLimits,
+      {} as VncConnections,
       OPEN_POLICY,
       NO_ACCOUNTS,
       config,
@@ -218,12 +218,12 @@ describe('SessionService.connect', () => {
       })[key],
   } as unknown as ConfigService<AppConfig, true>;
   let tokens: ConnectTokenService;
-  let limits: VncConnectionLimits;
+  let limits: VncConnections;
   let service: SessionService;
 
   beforeEach(() => {
     tokens = new ConnectTokenService(config);
-    limits = new VncConnectionLimits(config);
+    limits = new VncConnections(config);
     const running = (id: string): Session => ({
       ...createSession({
         id,
@@ -263,8 +263,8 @@ describe('SessionService.connect', () => {
   afterEach(() => tokens.onModuleDestroy());
 
   it('answers 429 with a sentence for the browser, and issues no token, while the desktop has its most connections', async () => {
-    limits.take('s1', 'alice');
-    limits.take('s1', 'alice');
+    limits.take({ sessionId: 's1', owner: 'alice', username: 'alice' });
+    limits.take({ sessionId: 's1', owner: 'alice', username: 'alice' });
     const issue = jest.spyOn(tokens, 'issue');
 
     await expect(service.connect(alice, 's1')).rejects.toMatchObject({
@@ -280,9 +280,9 @@ describe('SessionService.connect', () => {
   });
 
   it('answers 429 once the user has their most connections open across sessions', async () => {
-    limits.take('s1', 'alice');
-    limits.take('s2', 'alice');
-    const free = limits.take('s3', 'alice');
+    limits.take({ sessionId: 's1', owner: 'alice', username: 'alice' });
+    limits.take({ sessionId: 's2', owner: 'alice', username: 'alice' });
+    const free = limits.take({ sessionId: 's3', owner: 'alice', username: 'alice' });
 
     await expect(service.connect(alice, 's4')).rejects.toMatchObject({
       status: 429,

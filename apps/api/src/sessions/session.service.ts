@@ -51,7 +51,7 @@ import type { SessionCursor } from './session-cursor';
 import { JobAccount } from './job-account';
 import { SessionObserver } from './session-observer';
 import { StagingArea } from './staging-area';
-import { VncConnectionLimits } from './vnc-connection-limits';
+import { VncConnections } from './vnc-connections';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -90,7 +90,7 @@ export class SessionService {
     private readonly adapterHost: HttpAdapterHost,
     private readonly scheduler: SchedulerStatus,
     private readonly jobAccount: JobAccount,
-    private readonly vncLimits: VncConnectionLimits,
+    private readonly vncConnections: VncConnections,
     private readonly policy: SitePolicy,
     private readonly users: UserService,
     config: ConfigService<AppConfig, true>,
@@ -313,7 +313,7 @@ export class SessionService {
     if (session.state !== 'running' || !session.endpoint || !password)
       throw new SessionNotRunningError(session.state);
     // The proxy counts again at the upgrade; asking here too is what lets the browser say why.
-    const limit = this.vncLimits.refuse(session.id, user.username);
+    const limit = this.vncConnections.refuse(session.id, user.username);
     if (limit) throw new TooManyVncConnectionsError(limit.message);
     const { token, expiresAt } = this.tokens.issue(session.id, user.username);
     return { path: `/api/sessions/${session.id}/vnc?token=${token}`, token, expiresAt, password };

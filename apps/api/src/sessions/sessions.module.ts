@@ -20,7 +20,7 @@ import { SessionsController } from './sessions.controller';
 import { QuotaController } from './quota.controller';
 import { JobAccount } from './job-account';
 import { StagingArea } from './staging-area';
-import { VncConnectionLimits } from './vnc-connection-limits';
+import { VncConnections } from './vnc-connections';
 import { VncEndpointPolicy } from './vnc-endpoint-policy';
 
 @Module({
@@ -44,7 +44,7 @@ import { VncEndpointPolicy } from './vnc-endpoint-policy';
     ConnectTokenService,
     ReadinessService,
     VncEndpointPolicy,
-    VncConnectionLimits,
+    VncConnections,
   ],
   exports: [
     SessionRepository,
@@ -52,7 +52,7 @@ import { VncEndpointPolicy } from './vnc-endpoint-policy';
     SchedulerStatus,
     ConnectTokenService,
     VncEndpointPolicy,
-    VncConnectionLimits,
+    VncConnections,
   ],
 })
 export class SessionsModule implements OnModuleInit {

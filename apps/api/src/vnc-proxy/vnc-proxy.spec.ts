@@ -14,7 +14,7 @@ import type { SessionRepository } from '../sessions/session.repository';
 import { WebSocket } from 'ws';
 import { VizportalMetrics } from '../metrics/vizportal-metrics';
 import type { ConnectTokenService } from '../sessions/connect-token.service';
-import { VncConnectionLimits } from '../sessions/vnc-connection-limits';
+import { VncConnections } from '../sessions/vnc-connections';
 import { VncEndpointPolicy } from '../sessions/vnc-endpoint-policy';
 import { VncProxy } from './vnc-proxy';
 import type { AuditService, NewAuditEvent } from '../audit/audit.service';
@@ -56,7 +56,7 @@ describe('VncProxy.authorize', () => {
       { findById: async () => session } as unknown as SessionRepository,
       { nodeAddress: async () => nodeAddress } as unknown as ClusterService,
       new VncEndpointPolicy(configOf(CONFIG)),
-      new VncConnectionLimits(configOf(CONFIG)),
+      new VncConnections(configOf(CONFIG)),
       configOf(CONFIG),
     );
   });
@@ -90,8 +90,8 @@ describe('VncProxy.authorize', () => {
     ['a client that sends no Origin', {}],
   ])('lets %s through to the token check', async (_what, headers) => {
     await expect(proxy.authorize(upgrade(headers), SESSION_ID)).resolves.toEqual({
-      username: 'alice',
       target: { host: '127.0.0.1', port: 5921 },
+      connection: { sessionId: SESSION_ID, owner: 'alice', username: 'alice' },
     });
     expect(consume).toHaveBeenCalledWith('t0k3n', SESSION_ID);
   });
@@ -143,15 +143,20 @@ describe('VncProxy.authorize', () => {
       ],
     ])('%s', async (_what, arrange, status, reason) => {
       arrange();
-      await expect(proxy.authorize(upgrade({}), SESSION_ID)).rejects.toMatchObject({ status, reason });
+      // The refusal names who asked, for the audit log's actor, once the login is known.
+      await expect(proxy.authorize(upgrade({}), SESSION_ID)).rejects.toMatchObject({
+        status,
+        reason,
+        username: 'alice',
+      });
     });
 
     it("lets an administrator through to another user's desktop", async () => {
       user = { username: 'admin', isAdmin: true, groups: [] };
       consume.mockReturnValue('admin');
       await expect(proxy.authorize(upgrade({}), SESSION_ID)).resolves.toEqual({
-        username: 'admin',
         target: { host: '127.0.0.1', port: 5921 },
+        connection: { sessionId: SESSION_ID, owner: 'alice', username: 'admin' },
       });
     });
   });
@@ -172,9 +177,11 @@ describe('VncProxy on loopback, bridging to a TCP server that stands in for Xvnc
   let warn: jest.SpyInstance;
   let clients: WebSocket[];
   let audited: NewAuditEvent[];
+  let connections: VncConnections;
 
   beforeEach(async () => {
     desktops = [];
+    connections = new VncConnections(configOf(LIVE));
     audited = [];
     clients = [];
     xvnc = createServer((desktop) => desktops.push(desktop.on('error', () => undefined)));
@@ -205,7 +212,7 @@ describe('VncProxy on loopback, bridging to a TCP server that stands in for Xvnc
       } as unknown as SessionRepository,
       { nodeAddress: async () => '127.0.0.1' } as unknown as ClusterService,
       new VncEndpointPolicy(configOf(LIVE)),
-      new VncConnectionLimits(configOf(LIVE)),
+      connections,
       configOf(LIVE),
       metrics,
     );
@@ -286,6 +293,25 @@ describe('VncProxy on loopback, bridging to a TCP server that stands in for Xvnc
       sessionId: 's-audit',
       details: { toBrowser: 7, toDesktop: 5 },
     });
+  });
+
+  it("records who has the desktop open while the connection lasts, and announces each change for the session's owner", async () => {
+    const changes: string[] = [];
+    const subscription = connections.changes.subscribe(({ sessionId, owner }) =>
+      changes.push(`${sessionId}:${owner}:${connections.viewersOf(sessionId).length}`),
+    );
+    const ws = await opened('s-viewers');
+    expect(connections.viewersOf('s-viewers')).toEqual([
+      { username: 'alice', openedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+    ]);
+    expect(connections.openSessions('alice')).toEqual([
+      { id: 's-viewers', viewers: connections.viewersOf('s-viewers') },
+    ]);
+    ws.close();
+    await openFallsTo(0);
+    subscription.unsubscribe();
+    expect(changes).toEqual(['s-viewers:alice:1', 's-viewers:alice:0']);
+    expect(connections.openSessions(null)).toEqual([]);
   });
 
   it('records a refused upgrade with its status and reason', async () => {

@@ -2,7 +2,7 @@
 // Xvnc. It dials only a running session's reported port, on the address Slurm itself gives for the
 // job's node (never a host named by the job or the browser), for the session's owner, with a
 // single-use token from POST /api/sessions/:id/connect, while the session and the user have fewer
-// connections open than VncConnectionLimits allows. Every refusal is logged with its reason.
+// connections open than VncConnections allows. Every refusal is logged with its reason.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
@@ -23,18 +23,28 @@ import type { AppConfig } from '../config/app-config';
 import { VizportalMetrics } from '../metrics/vizportal-metrics';
 import { SessionRepository } from '../sessions/session.repository';
 import { ConnectTokenService } from '../sessions/connect-token.service';
-import { VncConnectionLimits } from '../sessions/vnc-connection-limits';
+import { type VncConnection, VncConnections } from '../sessions/vnc-connections';
 import { VncEndpointPolicy } from '../sessions/vnc-endpoint-policy';
 import { bridgeVnc } from './vnc-bridge';
 
 const VNC_PATH = /^\/api\/sessions\/([A-Za-z0-9-]{1,64})\/vnc$/;
 
-/** Why an upgrade was refused: the HTTP status the client gets and the line the log gets. */
+/**
+ * Why an upgrade was refused: the HTTP status the client gets and the line the log gets, and who
+ * asked once that is known (the audit log's actor).
+ */
 class Refusal {
   constructor(
     readonly status: 401 | 403 | 404 | 409 | 429 | 502,
     readonly reason: string,
+    readonly username: string | null = null,
   ) {}
+}
+
+/** An upgrade that may go ahead: the desktop to bridge to, and the connection to record. */
+export interface AuthorizedUpgrade {
+  target: VncTarget;
+  connection: VncConnection;
 }
 
 export interface VncTarget {
@@ -61,7 +71,7 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly sessions: SessionRepository,
     private readonly cluster: ClusterService,
     private readonly policy: VncEndpointPolicy,
-    private readonly limits: VncConnectionLimits,
+    private readonly connections: VncConnections,
     config: ConfigService<AppConfig, true>,
     // Absent only in unit tests that build the proxy by hand.
     @Optional() private readonly metrics?: VizportalMetrics,
@@ -100,10 +110,7 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /** Decides where an upgrade may go; throws a Refusal otherwise. Public for tests. */
-  async authorize(
-    request: IncomingMessage,
-    sessionId: string,
-  ): Promise<{ username: string; target: VncTarget }> {
+  async authorize(request: IncomingMessage, sessionId: string): Promise<AuthorizedUpgrade> {
     // First, so that a page of another site cannot even use up a token it got hold of.
     if (isCrossSiteHandshake(request))
       throw new Refusal(403, 'cross-site handshake (Origin is not this portal)');
@@ -111,21 +118,24 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     if (!token) throw new Refusal(401, 'no token');
     const user = await this.auth.authenticateRequest(request);
     if (!user) throw new Refusal(401, 'not logged in');
+    const refuse = (status: Refusal['status'], reason: string) => new Refusal(status, reason, user.username);
     const tokenUser = this.tokens.consume(token, sessionId);
-    if (!tokenUser) throw new Refusal(403, 'token unknown, used, expired or for another session');
-    if (tokenUser !== user.username)
-      throw new Refusal(403, `token of ${tokenUser} presented by ${user.username}`);
+    if (!tokenUser) throw refuse(403, 'token unknown, used, expired or for another session');
+    if (tokenUser !== user.username) throw refuse(403, `token of ${tokenUser} presented by ${user.username}`);
     const session = await this.sessions.findById(sessionId);
     if (!session || (session.owner !== user.username && !user.isAdmin))
-      throw new Refusal(404, 'no such session of this user');
+      throw refuse(404, 'no such session of this user');
     if (session.state !== 'running' || !session.endpoint || !session.node)
-      throw new Refusal(409, `session is ${session.state}`);
+      throw refuse(409, `session is ${session.state}`);
     const host = await this.cluster.nodeAddress(session.node);
-    if (!host) throw new Refusal(502, `Slurm gives no address for node ${session.node}`);
+    if (!host) throw refuse(502, `Slurm gives no address for node ${session.node}`);
     const { port } = session.endpoint;
     const refusal = this.policy.refuseHost(host) ?? this.policy.refusePort(port);
-    if (refusal) throw new Refusal(403, refusal);
-    return { username: user.username, target: { host, port } };
+    if (refusal) throw refuse(403, refusal);
+    return {
+      target: { host, port },
+      connection: { sessionId, owner: session.owner, username: user.username },
+    };
   }
 
   private async handleUpgrade(
@@ -134,15 +144,15 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     head: Buffer,
     sessionId: string,
   ): Promise<void> {
-    let target: VncTarget;
-    let username: string;
+    let upgrade: AuthorizedUpgrade;
     try {
-      ({ username, target } = await this.authorize(request, sessionId));
+      upgrade = await this.authorize(request, sessionId);
       // Counted here, after every other check (only an authorized user learns the counts), and
       // with nothing asynchronous between this and bridge() taking the slot (ws calls back at once
       // when it has no verifyClient), so two upgrades cannot both pass for the last slot.
-      const limit = this.limits.refuse(sessionId, username);
-      if (limit) throw new Refusal(429, limit.reason);
+      const { username } = upgrade.connection;
+      const limit = this.connections.refuse(sessionId, username);
+      if (limit) throw new Refusal(429, limit.reason, username);
     } catch (error) {
       const refusal =
         error instanceof Refusal
@@ -153,7 +163,7 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
       );
       this.metrics?.vncRefusals.inc({ status: String(refusal.status) });
       void this.audit.record({
-        actor: (await this.auth.authenticateRequest(request).catch(() => null))?.username ?? 'anonymous',
+        actor: refusal.username ?? 'anonymous',
         action: 'vnc.open',
         outcome: refusal.status === 502 ? 'failed' : 'refused',
         address: this.auth.clientAddress(request),
@@ -166,9 +176,7 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
       return;
     }
     const address = this.auth.clientAddress(request);
-    this.wss.handleUpgrade(request, socket, head, (ws) =>
-      this.bridge(ws, target, sessionId, username, address),
-    );
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.bridge(ws, upgrade, address));
   }
 
   /**
@@ -188,13 +196,8 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /** Bridges the WebSocket to the desktop (vnc-bridge.ts); counted open until both sides have closed. */
-  private bridge(
-    ws: WebSocket,
-    target: VncTarget,
-    sessionId: string,
-    username: string,
-    address: string | null,
-  ): void {
+  private bridge(ws: WebSocket, { target, connection }: AuthorizedUpgrade, address: string | null): void {
+    const { sessionId, username } = connection;
     this.open++;
     const openedAt = Date.now();
     const bytes = { toBrowser: 0, toDesktop: 0 };
@@ -207,7 +210,7 @@ export class VncProxy implements OnApplicationBootstrap, OnApplicationShutdown {
     });
     this.answered.add(ws);
     ws.on('pong', () => this.answered.add(ws));
-    const freeSlot = this.limits.take(sessionId, username);
+    const freeSlot = this.connections.take(connection);
     this.metrics?.vncConnections.inc();
     this.metrics?.vncConnectionsOpen.inc();
     bridgeVnc(ws, target, {

@@ -64,10 +64,28 @@ export interface SessionSocketEvents {
   'session.updated': (session: SessionDto) => void;
   'session.removed': (removed: { id: string }) => void;
   'scheduler.status': (status: SchedulerStatusDto) => void;
+  'session.viewers': (viewers: SessionViewersDto) => void;
 }
 export const SESSION_UPDATED_EVENT = 'session.updated' satisfies keyof SessionSocketEvents;
 export const SESSION_REMOVED_EVENT = 'session.removed' satisfies keyof SessionSocketEvents;
 export const SCHEDULER_STATUS_EVENT = 'scheduler.status' satisfies keyof SessionSocketEvents;
+export const SESSION_VIEWERS_EVENT = 'session.viewers' satisfies keyof SessionSocketEvents;
+
+/** One browser connected to a desktop through the portal's VNC proxy. */
+export interface VncViewerDto {
+  username: string;
+  /** ISO 8601: when the proxy opened the connection. */
+  openedAt: string;
+}
+
+/**
+ * Who has a session's desktop open now, sent whenever a proxy connection opens or closes (an empty
+ * list: nobody), and for every session with viewers when a socket connects.
+ */
+export interface SessionViewersDto {
+  id: string;
+  viewers: VncViewerDto[];
+}
 
 /** `now` feeds the time left and the expected-start words, so the API passes the time it sends. */
 export function toSessionDto(session: Session, now: Date): SessionDto {
