@@ -1,7 +1,8 @@
 // Site governance in Chromium: an app limited to a group is not in alice's launcher and its deep
 // link says whom it is for; the launcher shows her quota; she has no Admin link and /admin sends
 // her back. The administrator's page lists her, records what happened, and giving her the group
-// puts the app in her launcher.
+// puts the app in her launcher. Its live-sessions tab follows alice's desktop over the socket: it
+// appears, shows her connected while her browser has it open, and the administrator stops it.
 import type { Browser } from 'playwright-core';
 import { launchBrowser, logIn, newUserPage, screenshot } from './support/browser';
 import { readPortalEnv } from './support/portal-env';
@@ -85,5 +86,46 @@ describe('site governance in the browser', () => {
     await alice.page.goto('/apps');
     await alice.page.locator('[data-app-id="cae-xterm"]').waitFor();
     await alice.context.close();
+  });
+
+  it("follows alice's desktop live on the admin page: it appears, shows her connected, and the administrator stops it", async () => {
+    const admin = await newUserPage(browser, env.baseUrl);
+    const alice = await newUserPage(browser, env.baseUrl);
+    try {
+      await logIn(admin.page, env.admin);
+      await admin.page.goto('/admin');
+      await admin.page.getByTestId('admin-tab-sessions').waitFor();
+
+      // Launched from alice's own page after the admin's table is on screen: only the socket can bring it there.
+      await logIn(alice.page, env.alice);
+      const launched = await alice.page.evaluate(async () => {
+        const response = await fetch('/api/sessions', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ appId: 'xterm', values: {} }),
+        });
+        return { status: response.status, body: (await response.json()) as { id: string } };
+      });
+      expect(launched.status).toBe(201);
+      const sessionId = launched.body.id;
+      const row = admin.page.locator(`[data-testid=admin-session-row][data-session-id="${sessionId}"]`);
+      await row.waitFor({ timeout: 30_000 });
+      expect(await row.textContent()).toContain('alice');
+      await row.locator('vp-state-chip[data-state=running]').waitFor({ timeout: 240_000 });
+      expect((await row.getByTestId('admin-session-viewers').textContent())?.trim()).toBe('No');
+
+      await alice.page.goto(`/sessions/${sessionId}/desktop`);
+      await alice.page.locator('[data-vnc-status=connected]').waitFor({ timeout: 30_000 });
+      await row.getByTestId('admin-session-viewers').getByText('alice').waitFor({ timeout: 10_000 });
+      await screenshot(admin.page, 'admin-sessions');
+
+      await row.getByTestId('admin-stop').click();
+      await admin.page.getByTestId('confirm').click();
+      await row.waitFor({ state: 'detached', timeout: 60_000 });
+      await alice.page.getByTestId('session-ended').waitFor({ timeout: 60_000 });
+    } finally {
+      await admin.context.close();
+      await alice.context.close();
+    }
   });
 });

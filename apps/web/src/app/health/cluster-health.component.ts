@@ -2,14 +2,13 @@
 import { Component, OnInit, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
-import { MatChipsModule } from '@angular/material/chips';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { describeTimeLimit } from '../shared/data-access/cluster';
+import { ClusterTablesComponent } from '../shared/ui/cluster-tables.component';
 import { ClusterHealthService } from './cluster-health.service';
 
 @Component({
   selector: 'vp-cluster-health',
-  imports: [MatButtonModule, MatCardModule, MatChipsModule, MatProgressBarModule],
+  imports: [ClusterTablesComponent, MatButtonModule, MatCardModule, MatProgressBarModule],
   template: `
     <h1>Cluster status</h1>
     @if (health.loading()) {
@@ -46,63 +45,7 @@ import { ClusterHealthService } from './cluster-health.service';
         </mat-card>
       </section>
 
-      @if (slurm()?.partitions?.length) {
-        <h2>Partitions</h2>
-        <table class="vp-table" data-testid="partitions">
-          <thead>
-            <tr>
-              <th>Partition</th>
-              <th>State</th>
-              <th>Nodes</th>
-              <th>Time limit</th>
-            </tr>
-          </thead>
-          <tbody>
-            @for (partition of slurm()?.partitions ?? []; track partition.name) {
-              <tr>
-                <td>
-                  {{ partition.name }}
-                  @if (partition.isDefault) {
-                    <em> (default)</em>
-                  }
-                </td>
-                <td>{{ partition.state }}</td>
-                <td>{{ partition.nodes.join(', ') }}</td>
-                <td>{{ describeTimeLimit(partition.maxTimeMinutes) }}</td>
-              </tr>
-            }
-          </tbody>
-        </table>
-      }
-      @if (slurm()?.nodes?.length) {
-        <h2>Nodes</h2>
-        <table class="vp-table" data-testid="nodes">
-          <thead>
-            <tr>
-              <th>Node</th>
-              <th>State</th>
-              <th>CPUs in use</th>
-              <th>Memory</th>
-              <th>Partitions</th>
-            </tr>
-          </thead>
-          <tbody>
-            @for (node of slurm()?.nodes ?? []; track node.name) {
-              <tr>
-                <td>{{ node.name }}</td>
-                <td>
-                  <mat-chip-set
-                    ><mat-chip>{{ node.state }}</mat-chip></mat-chip-set
-                  >
-                </td>
-                <td>{{ node.allocatedCpus }} / {{ node.cpus }}</td>
-                <td>{{ node.memoryMb / 1024 }} GB</td>
-                <td>{{ node.partitions.join(', ') }}</td>
-              </tr>
-            }
-          </tbody>
-        </table>
-      }
+      <vp-cluster-tables [partitions]="slurm()?.partitions ?? []" [nodes]="slurm()?.nodes ?? []" />
     }
     <button mat-stroked-button type="button" (click)="health.refresh()">Refresh</button>
   `,
@@ -110,10 +53,6 @@ import { ClusterHealthService } from './cluster-health.service';
     h1 {
       font: var(--mat-sys-headline-small);
       margin: 0 0 16px;
-    }
-    h2 {
-      font: var(--mat-sys-title-medium);
-      margin: 24px 0 8px;
     }
     .vp-indicators {
       display: grid;
@@ -128,28 +67,12 @@ import { ClusterHealthService } from './cluster-health.service';
     .vp-error {
       color: #b3261e;
     }
-    .vp-table {
-      border-collapse: collapse;
-      width: 100%;
-      margin-bottom: 1rem;
-    }
-    .vp-table th,
-    .vp-table td {
-      text-align: left;
-      padding: 0.4rem 0.6rem;
-      border-bottom: 1px solid var(--mat-sys-outline-variant);
-    }
-    .vp-table th {
-      font: var(--mat-sys-label-large);
-      color: var(--mat-sys-on-surface-variant);
-    }
   `,
 })
 export class ClusterHealthComponent implements OnInit {
   protected readonly health = inject(ClusterHealthService);
   protected readonly database = computed(() => this.health.report()?.details.database);
   protected readonly slurm = computed(() => this.health.report()?.details.slurm);
-  protected readonly describeTimeLimit = describeTimeLimit;
 
   ngOnInit(): void {
     void this.health.refresh();

@@ -2,7 +2,6 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import type { AuditEventDto } from '@vizportal/site-policy';
-import { sessionDto } from '../../../testing/session-dto.fixture';
 import { AdminApi, type AdminUser } from './admin-api.service';
 
 const adminUser = (overrides: Partial<AdminUser> = {}): AdminUser => ({
@@ -39,61 +38,6 @@ describe('AdminApi', () => {
   });
 
   afterEach(() => http.verify());
-
-  describe('live sessions', () => {
-    it("keeps only the live sessions of the first page, everyone's", async () => {
-      const reading = api.refreshSessions();
-      http.expectOne({ method: 'GET', url: '/api/sessions' }).flush({
-        sessions: [
-          sessionDto({ id: 'a', owner: 'alice', state: 'running' }),
-          sessionDto({ id: 'b', owner: 'bob', state: 'queued' }),
-          sessionDto({ id: 'c', owner: 'carol', state: 'completed' }),
-        ],
-        nextBefore: 'cursor',
-      });
-      await reading;
-      expect(api.liveSessions()?.map((s) => `${s.id}:${s.owner}`)).toEqual(['a:alice', 'b:bob']);
-      expect(api.sessionsError()).toBeNull();
-    });
-
-    it('says why the sessions could not be read', async () => {
-      const reading = api.refreshSessions();
-      http
-        .expectOne('/api/sessions')
-        .flush({ message: 'The database is busy' }, { status: 503, statusText: 'Service Unavailable' });
-      await reading;
-      expect(api.sessionsError()).toBe('The database is busy');
-      expect(api.liveSessions()).toBeNull();
-    });
-
-    it("stops anyone's session and drops its row once it has ended", async () => {
-      const reading = api.refreshSessions();
-      http.expectOne('/api/sessions').flush({
-        sessions: [sessionDto({ id: 'a', state: 'running' }), sessionDto({ id: 'b', state: 'running' })],
-        nextBefore: null,
-      });
-      await reading;
-
-      const stopping = api.stopSession('a');
-      const request = http.expectOne({ method: 'POST', url: '/api/sessions/a/stop' });
-      expect(request.request.body).toEqual({});
-      request.flush(sessionDto({ id: 'a', state: 'cancelled', canStop: false }));
-      await expect(stopping).resolves.toMatchObject({ state: 'cancelled' });
-      expect(api.liveSessions()?.map((s) => s.id)).toEqual(['b']);
-    });
-
-    it('lets a refused stop throw and leaves the row', async () => {
-      const reading = api.refreshSessions();
-      http.expectOne('/api/sessions').flush({ sessions: [sessionDto({ id: 'a' })], nextBefore: null });
-      await reading;
-      const stopping = api.stopSession('a');
-      http
-        .expectOne('/api/sessions/a/stop')
-        .flush({ message: 'Slurm is down' }, { status: 503, statusText: 'x' });
-      await expect(stopping).rejects.toMatchObject({ status: 503 });
-      expect(api.liveSessions()?.map((s) => s.id)).toEqual(['a']);
-    });
-  });
 
   describe('accounts', () => {
     it('lists, creates (in name order) and changes accounts', async () => {

@@ -1,10 +1,9 @@
-// The admin page's data: every live session across users (GET /api/sessions, as an administrator),
-// the local accounts (/api/users), and the audit log (GET /api/admin/audit). Reads land in signals
-// for the page; changes (stop, create, update) resolve with the API's answer and throw its error,
-// which the page words with toApiProblem. The cluster comes from the shared ClusterService.
+// The admin page's data: the local accounts (/api/users) and the audit log (GET /api/admin/audit).
+// Reads land in signals for the page; changes (create, update) resolve with the API's answer and
+// throw its error, which the page words with toApiProblem. The sessions come from the shared
+// SessionStore (an admin's holds everyone's) and the cluster from the shared ClusterService.
 import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
-import { isLive, type SessionDto, type SessionListDto } from '@vizportal/session-domain';
 import type {
   AccountDto,
   AuditAction,
@@ -15,10 +14,6 @@ import type {
 import { firstValueFrom } from 'rxjs';
 import { toApiProblem } from '../../shared/data-access/api-error';
 
-/**
- * An account as GET /api/users answers it. The API declares it in its own app (no shared lib holds
- * it yet), so the web app spells out the fields it reads.
- */
 /** An account as the admin page shows it: the API's contract, from site-policy. */
 export type AdminUser = AccountDto;
 
@@ -55,10 +50,6 @@ export const AUDIT_CSV_LIMIT = 1000;
 export class AdminApi {
   private readonly http = inject(HttpClient);
 
-  /** Every live session, of every user, newest first; null until read. */
-  readonly liveSessions = signal<SessionDto[] | null>(null);
-  readonly sessionsError = signal<string | null>(null);
-
   /** null until read (and in header mode, where there are none). */
   readonly users = signal<AdminUser[] | null>(null);
   readonly usersError = signal<string | null>(null);
@@ -71,30 +62,6 @@ export class AdminApi {
   readonly auditNext = signal<string | null>(null);
   readonly auditError = signal<string | null>(null);
   readonly auditLoading = signal(false);
-
-  /** The first page of GET /api/sessions holds every live session (an admin's: everyone's). */
-  async refreshSessions(): Promise<void> {
-    try {
-      const page = await firstValueFrom(this.http.get<SessionListDto>('/api/sessions'));
-      this.liveSessions.set(page.sessions.filter((session) => isLive(session.state)));
-      this.sessionsError.set(null);
-    } catch (error) {
-      this.sessionsError.set(toApiProblem(error).message);
-    }
-  }
-
-  /** Stops anyone's session; the row follows the answer (gone once the session has ended). */
-  async stopSession(id: string): Promise<SessionDto> {
-    const session = await firstValueFrom(
-      this.http.post<SessionDto>(`/api/sessions/${encodeURIComponent(id)}/stop`, {}),
-    );
-    this.liveSessions.update((list) =>
-      (list ?? [])
-        .map((current) => (current.id === id ? session : current))
-        .filter((current) => isLive(current.state)),
-    );
-    return session;
-  }
 
   async refreshUsers(): Promise<void> {
     try {

@@ -9,8 +9,11 @@ import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import type { ClusterDto } from '@vizportal/session-domain';
 import type { AuditEventDto } from '@vizportal/site-policy';
 import { required } from '../../../testing/dom';
+import { FakeSessionSocket } from '../../../testing/fake-session-socket';
 import { runningSessionDto, sessionDto } from '../../../testing/session-dto.fixture';
 import { AuthStore } from '../../shared/data-access/auth.store';
+import { SESSION_SOCKET_FACTORY } from '../../shared/data-access/session-socket';
+import { SessionStore } from '../../shared/data-access/session-store';
 import type { AdminUser } from '../data-access/admin-api.service';
 import { AdminPageComponent } from './admin-page.component';
 
@@ -96,6 +99,7 @@ describe('AdminPageComponent', () => {
   let fixture: ComponentFixture<AdminPageComponent>;
   let http: HttpTestingController;
   let element: HTMLElement;
+  let socket: FakeSessionSocket;
 
   const settle = async () => {
     await new Promise((resolve) => setTimeout(resolve));
@@ -131,21 +135,26 @@ describe('AdminPageComponent', () => {
         user({ username: 'carol', groups: ['viz'], quotaOverride: { cpus: 8, gpus: null } }),
       ]),
   ): Promise<void> {
+    socket = new FakeSessionSocket();
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+        { provide: SESSION_SOCKET_FACTORY, useValue: () => socket.asSocket() },
       ],
     });
     http = TestBed.inject(HttpTestingController);
     const loaded = TestBed.inject(AuthStore).ensureLoaded();
     http.expectOne('/api/auth/me').flush({ ...me, isAdmin: true });
     await loaded;
+    // The shell starts the store once the user is known; an admin's holds everyone's sessions.
+    TestBed.inject(SessionStore).start();
+    http.expectOne('/api/sessions').flush({ sessions: SESSIONS, nextBefore: 'c1' });
+    socket.open();
 
     fixture = TestBed.createComponent(AdminPageComponent);
     element = fixture.nativeElement as HTMLElement;
-    http.expectOne('/api/sessions').flush({ sessions: SESSIONS, nextBefore: 'c1' });
     if (me.authMode === 'local') answerUsers(http.expectOne('/api/users'));
     http.expectOne('/api/cluster').flush(CLUSTER);
     auditRequest().flush({
@@ -175,7 +184,9 @@ describe('AdminPageComponent', () => {
       expect(required(element, '[data-testid=admin-tab-sessions]').textContent).toContain(
         'Live sessions (2)',
       );
-      const [alice, bob] = rows('admin-session-row');
+      const sessionRow = (id: string) =>
+        required(element, `[data-testid=admin-session-row][data-session-id=${id}]`);
+      const [alice, bob] = [sessionRow('s-alice'), sessionRow('s-bob')];
       expect(rows('admin-session-row')).toHaveLength(2);
       expect(alice.textContent).toContain('alice');
       expect(alice.textContent).toContain('Desktop');
@@ -186,8 +197,51 @@ describe('AdminPageComponent', () => {
       expect(bob.textContent).toContain('1 h once started');
     });
 
+    it('follows the socket: a new session appears, an ended one goes, without a refresh', async () => {
+      socket.receive(
+        'session.updated',
+        sessionDto({ id: 's-dan', owner: 'dan', appTitle: 'gedit', createdAt: new Date(NOW).toISOString() }),
+      );
+      socket.receive('session.updated', { ...SESSIONS[1], state: 'cancelled', canStop: false });
+      await settle();
+      expect(rows('admin-session-row').map((row) => row.dataset['sessionId'])).toEqual(['s-dan', 's-alice']);
+      expect(required(element, '[data-testid=admin-tab-sessions]').textContent).toContain(
+        'Live sessions (2)',
+      );
+      http.expectNone('/api/sessions');
+    });
+
+    it('shows who has each desktop open, live, with how many windows and since when', async () => {
+      const viewersOf = (id: string) =>
+        required(
+          element,
+          `[data-testid=admin-session-row][data-session-id=${id}] [data-testid=admin-session-viewers]`,
+        );
+      expect(viewersOf('s-alice').textContent?.trim()).toBe('No');
+
+      socket.receive('session.viewers', {
+        id: 's-alice',
+        viewers: [
+          { username: 'alice', openedAt: '2026-12-03T14:00:00.000Z' },
+          { username: 'alice', openedAt: '2026-12-03T14:01:00.000Z' },
+          { username: 'root', openedAt: '2026-12-03T14:02:00.000Z' },
+        ],
+      });
+      await settle();
+      expect(viewersOf('s-alice').textContent?.trim()).toBe('alice ×2, root');
+      expect(viewersOf('s-alice').getAttribute('title')?.split('\n')).toHaveLength(3);
+      expect(viewersOf('s-alice').getAttribute('title')).toContain('root since');
+
+      socket.receive('session.viewers', { id: 's-alice', viewers: [] });
+      await settle();
+      expect(viewersOf('s-alice').textContent?.trim()).toBe('No');
+    });
+
     it('stops a session after the admin confirms, and drops its row', async () => {
-      required<HTMLButtonElement>(rows('admin-session-row')[1], '[data-testid=admin-stop]').click();
+      required<HTMLButtonElement>(
+        element,
+        '[data-testid=admin-session-row][data-session-id=s-bob] [data-testid=admin-stop]',
+      ).click();
       await confirmDialog('confirm');
       http
         .expectOne({ method: 'POST', url: '/api/sessions/s-bob/stop' })
@@ -199,7 +253,10 @@ describe('AdminPageComponent', () => {
 
     it('stops nothing when the admin cancels, and says why a stop was refused', async () => {
       const stopAlice = () =>
-        required<HTMLButtonElement>(rows('admin-session-row')[0], '[data-testid=admin-stop]');
+        required<HTMLButtonElement>(
+          element,
+          '[data-testid=admin-session-row][data-session-id=s-alice] [data-testid=admin-stop]',
+        );
       stopAlice().click();
       await confirmDialog('cancel');
       http.expectNone('/api/sessions/s-alice/stop');
@@ -413,12 +470,12 @@ describe('AdminPageComponent', () => {
     it('lists partitions and nodes', async () => {
       await render({ username: 'root', authMode: 'local' });
       await openTab('admin-tab-cluster');
-      const partitions = required(element, '[data-testid=admin-partitions]').textContent ?? '';
+      const partitions = required(element, '[data-testid=partitions]').textContent ?? '';
       expect(partitions).toContain('viz');
       expect(partitions).toContain('default');
       expect(partitions).toContain('up to 8 h');
       expect(partitions).toContain('gpu:2');
-      const nodes = [...required(element, '[data-testid=admin-nodes]').querySelectorAll('tbody tr')];
+      const nodes = [...required(element, '[data-testid=nodes]').querySelectorAll('tbody tr')];
       expect(nodes[0].textContent).toContain('4 / 16');
       expect(nodes[0].textContent).toContain('64 GB');
       expect(nodes[1].textContent).toContain('idle, drain');

@@ -1,7 +1,8 @@
 // The admin page (administrators only, behind adminGuard), one tab each: every live session across
-// users, with Stop; the local accounts (create, disable, admin, groups, quota override); the
-// cluster's partitions and nodes; and the audit log, filtered, paged with "Older" and downloadable
-// as CSV. Every tab reads its data when the page opens and again on its Refresh button.
+// users, live over the socket (an admin's SessionStore holds everyone's), with who has it open and
+// Stop; the local accounts (create, disable, admin, groups, quota override); the cluster's
+// partitions and nodes; and the audit log, filtered, paged with "Older" and downloadable as CSV.
+// The other tabs read their data when the page opens and again on their Refresh button.
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators, type ValidatorFn } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -13,7 +14,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSlideToggleModule, type MatSlideToggleChange } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTabsModule } from '@angular/material/tabs';
-import { formatDuration, type SessionDto } from '@vizportal/session-domain';
+import { formatDuration, isLive, type SessionDto } from '@vizportal/session-domain';
 import {
   AUDIT_ACTIONS,
   QUOTA_LABELS,
@@ -26,9 +27,10 @@ import {
 import { toApiProblem } from '../../shared/data-access/api-error';
 import { AuthStore } from '../../shared/data-access/auth.store';
 import { Clock } from '../../shared/data-access/clock';
-import { describeTimeLimit } from '../../shared/data-access/cluster';
 import { ClusterService } from '../../shared/data-access/cluster.service';
+import { SessionStore } from '../../shared/data-access/session-store';
 import { minutesLeft } from '../../shared/data-access/time-format';
+import { ClusterTablesComponent } from '../../shared/ui/cluster-tables.component';
 import { confirmAction } from '../../shared/ui/confirm-dialog.component';
 import { EmptyStateComponent } from '../../shared/ui/empty-state.component';
 import { StateChipComponent } from '../../shared/ui/state-chip.component';
@@ -57,6 +59,7 @@ type EditForm = FormGroup<{
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     ReactiveFormsModule,
+    ClusterTablesComponent,
     EmptyStateComponent,
     StateChipComponent,
     MatButtonModule,
@@ -72,20 +75,18 @@ type EditForm = FormGroup<{
     <mat-tab-group mat-stretch-tabs="false" mat-align-tabs="start">
       <mat-tab>
         <ng-template mat-tab-label>
-          <span data-testid="admin-tab-sessions"
-            >Live sessions ({{ api.liveSessions()?.length ?? '…' }})</span
-          >
+          <span data-testid="admin-tab-sessions">Live sessions ({{ liveSessions()?.length ?? '…' }})</span>
         </ng-template>
         <div class="vp-bar">
-          <p>Every session running or waiting, of every user.</p>
-          <button mat-stroked-button type="button" (click)="api.refreshSessions()">
+          <p>Every session running or waiting, of every user, as it changes.</p>
+          <button mat-stroked-button type="button" (click)="store.refresh()">
             <mat-icon>refresh</mat-icon> Refresh
           </button>
         </div>
-        @if (api.sessionsError(); as error) {
+        @if (store.loadError(); as error) {
           <p class="vp-error" role="alert">Sessions could not be read: {{ error }}</p>
         }
-        @if (api.liveSessions(); as sessions) {
+        @if (liveSessions(); as sessions) {
           @if (sessions.length === 0) {
             <p class="vp-none">No session is running or waiting.</p>
           } @else {
@@ -97,6 +98,7 @@ type EditForm = FormGroup<{
                   <th>State</th>
                   <th>Node</th>
                   <th>Time left</th>
+                  <th>Connected</th>
                   <th></th>
                 </tr>
               </thead>
@@ -108,6 +110,9 @@ type EditForm = FormGroup<{
                     <td><vp-state-chip [state]="session.state" /></td>
                     <td>{{ session.node ?? '—' }}</td>
                     <td>{{ timeLeft(session) }}</td>
+                    <td data-testid="admin-session-viewers" [attr.title]="viewersSince(session)">
+                      {{ viewers(session) }}
+                    </td>
                     <td>
                       <button
                         mat-stroked-button
@@ -317,63 +322,7 @@ type EditForm = FormGroup<{
           <p class="vp-error" role="alert">The cluster could not be read: {{ error }}</p>
         }
         @if (cluster.cluster(); as info) {
-          <h2>Partitions</h2>
-          <table class="vp-table" data-testid="admin-partitions">
-            <thead>
-              <tr>
-                <th>Partition</th>
-                <th>State</th>
-                <th>Nodes</th>
-                <th>Time limit</th>
-                <th>CPUs per node</th>
-                <th>GRES</th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (partition of info.partitions; track partition.name) {
-                <tr>
-                  <td>
-                    {{ partition.name }}
-                    @if (partition.isDefault) {
-                      <span class="vp-tag">default</span>
-                    }
-                  </td>
-                  <td>{{ partition.state }}</td>
-                  <td>{{ partition.nodes.join(', ') }}</td>
-                  <td>{{ describeTimeLimit(partition.maxTimeMinutes) }}</td>
-                  <td>{{ partition.maxCpusPerNode ?? '—' }}</td>
-                  <td>{{ gres(partition.gres) }}</td>
-                </tr>
-              }
-            </tbody>
-          </table>
-          <h2>Nodes</h2>
-          <table class="vp-table" data-testid="admin-nodes">
-            <thead>
-              <tr>
-                <th>Node</th>
-                <th>State</th>
-                <th>CPUs in use</th>
-                <th>Memory</th>
-                <th>GRES</th>
-                <th>Partitions</th>
-                <th>Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (node of info.nodes; track node.name) {
-                <tr [class.vp-off]="!node.usable">
-                  <td>{{ node.name }}</td>
-                  <td>{{ [node.state].concat(node.flags).join(', ') }}</td>
-                  <td>{{ node.allocatedCpus }} / {{ node.cpus }}</td>
-                  <td>{{ formatMemory(node.memoryMb) }}</td>
-                  <td>{{ node.gres ?? '—' }}</td>
-                  <td>{{ node.partitions.join(', ') }}</td>
-                  <td>{{ node.reason ?? '' }}</td>
-                </tr>
-              }
-            </tbody>
-          </table>
+          <vp-cluster-tables [partitions]="info.partitions" [nodes]="info.nodes" />
         }
       </mat-tab>
 
@@ -547,6 +496,7 @@ type EditForm = FormGroup<{
 })
 export class AdminPageComponent {
   protected readonly api = inject(AdminApi);
+  protected readonly store = inject(SessionStore);
   protected readonly cluster = inject(ClusterService);
   private readonly auth = inject(AuthStore);
   private readonly clock = inject(Clock);
@@ -556,7 +506,10 @@ export class AdminPageComponent {
   protected readonly quotaNames = QUOTA_NAMES;
   protected readonly quotaLabels = QUOTA_LABELS;
   protected readonly auditActions = AUDIT_ACTIONS;
-  protected readonly describeTimeLimit = describeTimeLimit;
+  /** Every user's live sessions, newest first (the store's order); null until first read. */
+  protected readonly liveSessions = computed(() =>
+    this.store.loaded() ? this.store.sessions().filter((session) => isLive(session.state)) : null,
+  );
 
   /** AUTH_MODE=header: no local accounts to list (/api/users answers 404). */
   protected readonly headerMode = computed(() => this.auth.user()?.authMode === 'header');
@@ -583,7 +536,6 @@ export class AdminPageComponent {
   });
 
   constructor() {
-    void this.api.refreshSessions();
     if (!this.headerMode()) void this.api.refreshUsers();
     void this.cluster.refresh();
     void this.api.searchAudit({});
@@ -594,6 +546,25 @@ export class AdminPageComponent {
     if (left !== null) return formatDuration(left, 'compact');
     if (session.timeLimitMinutes === null) return '—';
     return `${formatDuration(session.timeLimitMinutes, 'compact')} once started`;
+  }
+
+  /** Who has the desktop open: "No", or each user once, with how many windows when more than one. */
+  protected viewers(session: SessionDto): string {
+    const viewers = this.store.viewers().get(session.id) ?? [];
+    if (viewers.length === 0) return 'No';
+    const windows = new Map<string, number>();
+    for (const { username } of viewers) windows.set(username, (windows.get(username) ?? 0) + 1);
+    return [...windows]
+      .map(([username, count]) => (count > 1 ? `${username} ×${count}` : username))
+      .join(', ');
+  }
+
+  protected viewersSince(session: SessionDto): string | null {
+    const viewers = this.store.viewers().get(session.id) ?? [];
+    if (viewers.length === 0) return null;
+    return viewers
+      .map(({ username, openedAt }) => `${username} since ${this.formatTime(openedAt)}`)
+      .join('\n');
   }
 
   protected async stop(session: SessionDto): Promise<void> {
@@ -609,7 +580,7 @@ export class AdminPageComponent {
     if (!confirmed) return;
     this.stopping.update((ids) => new Set(ids).add(session.id));
     try {
-      await this.api.stopSession(session.id);
+      await this.store.stopSession(session.id);
       this.snackBar.open(`${session.owner}'s ${session.appTitle} stopped.`, undefined, { duration: 3000 });
     } catch (error) {
       this.snackBar.open(`Could not stop it: ${toApiProblem(error).message}`, 'OK', { duration: 8000 });
@@ -723,18 +694,6 @@ export class AdminPageComponent {
 
   protected formatTime(iso: string): string {
     return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-  }
-
-  protected formatMemory(mb: number): string {
-    return mb >= 1024 ? `${Math.round((mb / 1024) * 10) / 10} GB` : `${mb} MB`;
-  }
-
-  protected gres(gres: Record<string, string>): string {
-    return (
-      Object.entries(gres)
-        .map(([name, count]) => `${name}:${count}`)
-        .join(', ') || '—'
-    );
   }
 
   protected json(event: AuditEventDto): string {

@@ -1,10 +1,11 @@
 import { provideHttpClient } from '@angular/common/http';
-import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter } from '@angular/router';
 import { of } from 'rxjs';
 import { runningSessionDto, sessionDto } from '../../../testing/session-dto.fixture';
+import { AuthStore } from '../../shared/data-access/auth.store';
 import { Clock } from '../../shared/data-access/clock';
 import { minutesLeft } from '../../shared/data-access/time-format';
 import { SessionAlerts, becameReady } from './session-alerts.service';
@@ -14,7 +15,7 @@ describe('SessionAlerts', () => {
   const NOW = Date.parse('2026-03-02T11:00:00.000Z');
   let open: jest.Mock;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     open = jest.fn(() => ({ onAction: () => of(), dismiss: jest.fn() }));
     TestBed.configureTestingModule({
       providers: [
@@ -25,6 +26,12 @@ describe('SessionAlerts', () => {
       ],
     });
     TestBed.inject(Clock).tick(NOW);
+    // The fixtures' sessions are alice's.
+    const loaded = TestBed.inject(AuthStore).ensureLoaded();
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/auth/me')
+      .flush({ username: 'alice', isAdmin: true, authMode: 'local', groups: [] });
+    await loaded;
   });
 
   it('knows when a desktop became ready, and how long it has left', () => {
@@ -62,5 +69,16 @@ describe('SessionAlerts', () => {
     clock.tick(NOW + 7 * 60_000);
     TestBed.tick();
     expect(open).toHaveBeenCalledTimes(1);
+  });
+
+  it("says nothing of another user's session, which an administrator's store also holds", () => {
+    TestBed.inject(SessionAlerts);
+    const store = TestBed.inject(SessionStore);
+    const clock = TestBed.inject(Clock);
+    store.apply(sessionDto({ id: 'b1', owner: 'bob', state: 'queued' }));
+    store.apply(runningSessionDto(NOW, 40, { id: 'b1', owner: 'bob', timeLimitMinutes: 60 }));
+    clock.tick(NOW + 6 * 60_000);
+    TestBed.tick();
+    expect(open).not.toHaveBeenCalled();
   });
 });

@@ -1,11 +1,13 @@
 // Tells the user what they are waiting for, wherever they are in the portal: a toast (and a
 // browser notification, if allowed) when a queued desktop is ready, and a warning 15 minutes
 // before a desktop's time limit ends it. Driven by the store's socket updates and the local clock.
+// Only for the user's own sessions: an administrator's store holds everyone's, which are not theirs to open.
 import { DestroyRef, Injectable, effect, inject } from '@angular/core';
 import { MatSnackBar, type MatSnackBarRef, type TextOnlySnackBar } from '@angular/material/snack-bar';
 import { NavigationEnd, Router } from '@angular/router';
 import { formatDuration, type SessionDto } from '@vizportal/session-domain';
 import { filter } from 'rxjs';
+import { AuthStore } from '../../shared/data-access/auth.store';
 import { Clock } from '../../shared/data-access/clock';
 import { BrowserNotifications } from '../../shared/data-access/browser-notifications';
 import { minutesLeft } from '../../shared/data-access/time-format';
@@ -21,6 +23,7 @@ export function becameReady({ previous, current }: SessionChange): boolean {
 @Injectable({ providedIn: 'root' })
 export class SessionAlerts {
   private readonly store = inject(SessionStore);
+  private readonly auth = inject(AuthStore);
   private readonly clock = inject(Clock);
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
@@ -30,7 +33,7 @@ export class SessionAlerts {
 
   constructor() {
     const subscription = this.store.changes.subscribe((change) => {
-      if (becameReady(change)) this.announceReady(change.current);
+      if (becameReady(change) && this.isOwn(change.current)) this.announceReady(change.current);
     });
     // Once the user is at the desktop the toast announced, it has done its job.
     const navigation = this.router.events
@@ -44,6 +47,10 @@ export class SessionAlerts {
       navigation.unsubscribe();
     });
     effect(() => this.checkWalltimes(this.store.sessions(), this.clock.now()));
+  }
+
+  private isOwn(session: SessionDto): boolean {
+    return session.owner === this.auth.user()?.username;
   }
 
   private announceReady(session: SessionDto): void {
@@ -65,7 +72,7 @@ export class SessionAlerts {
 
   private checkWalltimes(sessions: SessionDto[], now: number): void {
     for (const session of sessions) {
-      if (session.state !== 'running' || this.warned.has(session.id)) continue;
+      if (session.state !== 'running' || this.warned.has(session.id) || !this.isOwn(session)) continue;
       // A limit of 15 minutes or less was the user's own choice a moment ago: no need to warn.
       if (session.timeLimitMinutes === null || session.timeLimitMinutes <= WALLTIME_WARNING_MINUTES) continue;
       const left = minutesLeft(session, now);

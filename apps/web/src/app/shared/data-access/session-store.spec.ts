@@ -73,6 +73,28 @@ describe('SessionStore', () => {
     expect(store.scheduler()?.reachable).toBe(false);
   });
 
+  it("keeps who has each desktop open from 'session.viewers', forgetting a session nobody views", () => {
+    const alice = { username: 'alice', openedAt: '2026-03-02T10:05:00.000Z' };
+    const admin = { username: 'admin', openedAt: '2026-03-02T10:06:00.000Z' };
+    socket.receive('session.viewers', { id: 'a', viewers: [alice] });
+    socket.receive('session.viewers', { id: 'b', viewers: [alice, admin] });
+    socket.receive('session.viewers', { id: 'a', viewers: [] });
+    expect([...store.viewers()]).toEqual([['b', [alice, admin]]]);
+  });
+
+  it('forgets the viewers at a reconnect, when the server sends them afresh, and at logout', async () => {
+    socket.receive('session.viewers', { id: 'a', viewers: [{ username: 'alice', openedAt: 'x' }] });
+    socket.drop();
+    socket.open();
+    expect(store.viewers().size).toBe(0);
+    http.expectOne('/api/sessions').flush({ sessions: [], nextBefore: null });
+    await settle();
+    socket.receive('session.viewers', { id: 'a', viewers: [{ username: 'alice', openedAt: 'y' }] });
+    expect(store.viewers().get('a')).toEqual([{ username: 'alice', openedAt: 'y' }]);
+    store.stop();
+    expect(store.viewers().size).toBe(0);
+  });
+
   it('shows a dropped socket, and reads the list once more when it is back', async () => {
     socket.drop();
     expect(store.socketState()).toBe('reconnecting');

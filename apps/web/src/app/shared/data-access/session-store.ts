@@ -2,15 +2,18 @@
 // ones), then Socket.IO keeps the list current ('session.updated', 'session.removed'); nothing is
 // polled. Older ended sessions come a page at a time, when asked for (loadOlder). After the socket
 // reconnects, the first page is read once more, since events sent while it was away are lost. Also
-// holds whether the socket is connected and whether the portal can reach Slurm ('scheduler.status').
+// holds whether the socket is connected, whether the portal can reach Slurm ('scheduler.status'), and
+// who has each desktop open through the portal's VNC proxy ('session.viewers').
 import { Injectable, computed, inject, signal } from '@angular/core';
 import {
   SCHEDULER_STATUS_EVENT,
   SESSION_REMOVED_EVENT,
   SESSION_UPDATED_EVENT,
+  SESSION_VIEWERS_EVENT,
   isLive,
   type SchedulerStatusDto,
   type SessionDto,
+  type VncViewerDto,
 } from '@vizportal/session-domain';
 import { Subject } from 'rxjs';
 import { AuthStore } from './auth.store';
@@ -39,6 +42,9 @@ export class SessionStore {
   readonly loadError = signal<string | null>(null);
   readonly socketState = signal<SocketState>('offline');
   readonly scheduler = signal<SchedulerStatusDto | null>(null);
+  /** Who has each session's desktop open now, by session id; sessions nobody views are absent. */
+  private readonly viewersById = signal<ReadonlyMap<string, VncViewerDto[]>>(new Map());
+  readonly viewers = this.viewersById.asReadonly();
   readonly liveCount = computed(() => this.list().filter((session) => isLive(session.state)).length);
   /** Where the next, older page of ended sessions starts (GET /api/sessions?before=); null: none left. */
   private readonly olderBefore = signal<string | null>(null);
@@ -62,6 +68,9 @@ export class SessionStore {
     const socket = this.createSocket();
     this.socket = socket;
     socket.on('connect', () => {
+      // The server sends the viewers of every viewed session after each connect; what was known
+      // before may have ended meanwhile.
+      this.viewersById.set(new Map());
       // The first connect follows the initial read; a later one follows a drop: read again once.
       if (this.everConnected) void this.refresh();
       this.everConnected = true;
@@ -86,6 +95,14 @@ export class SessionStore {
     socket.on(SESSION_UPDATED_EVENT, (session) => this.apply(session));
     socket.on(SESSION_REMOVED_EVENT, ({ id }) => this.forget(id));
     socket.on(SCHEDULER_STATUS_EVENT, (status) => this.scheduler.set(status));
+    socket.on(SESSION_VIEWERS_EVENT, ({ id, viewers }) =>
+      this.viewersById.update((known) => {
+        const next = new Map(known);
+        if (viewers.length > 0) next.set(id, viewers);
+        else next.delete(id);
+        return next;
+      }),
+    );
     void this.refresh();
   }
 
@@ -101,6 +118,7 @@ export class SessionStore {
     this.loaded.set(false);
     this.loadError.set(null);
     this.scheduler.set(null);
+    this.viewersById.set(new Map());
     this.socketState.set('offline');
   }
 
