@@ -1,10 +1,14 @@
 // The same entities and migrations on PostgreSQL, through config alone (DATABASE_URL): the whole
 // API starts on a fresh database, its schema is exactly what the entities describe, and a session
-// round-trips. tools/test.sh starts the server (tools/test-postgres.sh) and sets the URL.
+// round-trips. And the quota check holds there across API instances: twenty launches at once, through
+// two separate connection pools (two API processes, as far as PostgreSQL can tell), store exactly two.
+// tools/test.sh starts the server (tools/test-postgres.sh) and sets the URL.
 import { randomBytes } from 'node:crypto';
 import { createSession, transition } from '@vizportal/session-domain';
 import { DataSource } from 'typeorm';
-import { SessionRepository } from '../sessions/session.repository';
+import { SessionEntity } from '../sessions/entities/session.entity';
+import { SessionRepository, TypeOrmSessionRepository } from '../sessions/session.repository';
+import type { QuotaRecord } from '../sessions/session-quota';
 import { type ApiTestApp, createUsers, startApiTestApp } from '../../test/support/api-test-app';
 
 const serverUrl = process.env.VIZPORTAL_TEST_POSTGRES_URL;
@@ -88,5 +92,42 @@ describe('the API on PostgreSQL', () => {
     });
     expect(next.map((s) => s.id)).toEqual(['p2', 'p1']);
     expect((await repository.findLive('pat')).map((s) => s.id)).toEqual([]);
+  });
+
+  it('stores exactly two of twenty concurrent launches of one owner, split across two API instances', async () => {
+    const url = serverUrl!.replace(/\/[^/]*$/, `/${database}`);
+    // A second instance's own pool on the same database: only PostgreSQL's lock can keep them apart.
+    const other = await new DataSource({ type: 'postgres', url, entities: [SessionEntity] }).initialize();
+    try {
+      const instances = [
+        api.app.get(SessionRepository),
+        new TypeOrmSessionRepository(other.getRepository(SessionEntity), other),
+      ];
+      const atMostTwoLive = (records: QuotaRecord[]) => {
+        if (records.filter((record) => record.live).length >= 2) throw new Error('quota: 2 live sessions');
+      };
+      const launches = Array.from({ length: 20 }, (_, index) =>
+        instances[index % 2].insertWithinQuota(
+          createSession({
+            id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+            owner: 'quinn',
+            appId: 'desktop',
+            appTitle: 'Desktop',
+            values: {},
+            submitToken: `quota-${index}`,
+            now: new Date(),
+          }),
+          { cpus: 1, gpus: 0 },
+          atMostTwoLive,
+        ),
+      );
+      const results = await Promise.allSettled(launches);
+      const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+      for (const r of refused) expect((r.reason as Error).message).toBe('quota: 2 live sessions');
+      expect(await other.getRepository(SessionEntity).countBy({ owner: 'quinn' })).toBe(2);
+    } finally {
+      await other.destroy();
+    }
   });
 });
