@@ -37,6 +37,7 @@ export class AuditController {
   @ApiOkResponse({ type: AuditPageResponse })
   @ApiFieldErrorsResponse([
     'action must be one of: login, logout, …',
+    'outcome must be one of: ok, refused, failed',
     'from must be a date and time (ISO 8601)',
   ])
   async list(
@@ -46,8 +47,9 @@ export class AuditController {
     const before = query.before ? await this.audit.findById(query.before) : null;
     const limit = query.limit ?? 100;
     const { events, more } = await this.audit.page({
-      actor: query.user,
+      user: query.user,
       action: query.action,
+      outcome: query.outcome,
       sessionId: query.session,
       from: query.from ? new Date(query.from) : undefined,
       to: query.to ? new Date(query.to) : undefined,

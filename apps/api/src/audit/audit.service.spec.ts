@@ -184,7 +184,7 @@ describe('AuditService on a real SQLite file', () => {
     const actions = async (filter: Parameters<AuditService['page']>[0]) =>
       (await audit.page(filter)).events.map((event) => `${event.actor} ${event.action}`);
 
-    expect(await actions({ actor: 'alice', limit: 100 })).toEqual([
+    expect(await actions({ user: 'alice', limit: 100 })).toEqual([
       'alice session.stop',
       'alice session.launch',
       'alice login',
@@ -201,10 +201,10 @@ describe('AuditService on a real SQLite file', () => {
       'bob session.launch',
       'alice session.launch',
     ]);
-    expect(await actions({ actor: 'bob', action: 'session.launch', sessionId: s2, limit: 100 })).toEqual([
+    expect(await actions({ user: 'bob', action: 'session.launch', sessionId: s2, limit: 100 })).toEqual([
       'bob session.launch',
     ]);
-    expect(await actions({ actor: 'carol', limit: 100 })).toEqual([]);
+    expect(await actions({ user: 'carol', limit: 100 })).toEqual([]);
     // A time between two events: from excludes the earlier, to the later.
     expect(await actions({ from: new Date(minute(3).getTime() - 1), limit: 100 })).toEqual([
       'bob logout',
@@ -250,14 +250,34 @@ describe('AuditService on a real SQLite file', () => {
     expect((await audit.page({ limit: 1 })).events[0].details).toEqual({ n: 24 });
   });
 
+  it("finds a user's events as actor and as subject, and filters by outcome", async () => {
+    await audit.record({ actor: 'alice', action: 'login', outcome: 'refused' }, minute(0));
+    await audit.record({ actor: 'root', action: 'user.update', subject: 'alice' }, minute(1));
+    await audit.record({ actor: 'root', action: 'session.stop', subject: 'bob' }, minute(2));
+    await audit.record({ actor: 'alice', action: 'login' }, minute(3));
+    const actions = async (filter: Parameters<AuditService['page']>[0]) =>
+      (await audit.page(filter)).events.map((event) => `${event.actor} ${event.action} ${event.outcome}`);
+
+    expect(await actions({ user: 'alice', limit: 100 })).toEqual([
+      'alice login ok',
+      'root user.update ok',
+      'alice login refused',
+    ]);
+    expect(await actions({ outcome: 'refused', limit: 100 })).toEqual(['alice login refused']);
+    expect(await actions({ user: 'root', outcome: 'ok', limit: 100 })).toEqual([
+      'root session.stop ok',
+      'root user.update ok',
+    ]);
+  });
+
   it('pages within a filter too', async () => {
     for (let i = 0; i < 6; i += 1) {
       await audit.record({ actor: 'alice', action: 'login', details: { n: i } }, minute(i));
       await audit.record({ actor: 'bob', action: 'login', details: { n: i } }, minute(i));
     }
-    const first = await audit.page({ actor: 'bob', limit: 4 });
+    const first = await audit.page({ user: 'bob', limit: 4 });
     const last = first.events[3];
-    const second = await audit.page({ actor: 'bob', limit: 4, before: { at: last.at, id: last.id } });
+    const second = await audit.page({ user: 'bob', limit: 4, before: { at: last.at, id: last.id } });
     expect([...first.events, ...second.events].map((event) => [event.actor, event.details.n])).toEqual(
       [5, 4, 3, 2, 1, 0].map((n) => ['bob', n]),
     );

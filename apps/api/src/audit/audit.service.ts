@@ -24,8 +24,10 @@ export interface NewAuditEvent {
 }
 
 export interface AuditFilter {
-  actor?: string;
+  /** Events of this user: done by them (actor) or to their session or account (subject). */
+  user?: string;
   action?: AuditAction;
+  outcome?: AuditOutcome;
   sessionId?: string;
   from?: Date;
   to?: Date;
@@ -99,8 +101,9 @@ export class AuditService implements OnApplicationBootstrap {
       .orderBy('event.at', 'DESC')
       .addOrderBy('event.id', 'DESC')
       .limit(filter.limit + 1);
-    if (filter.actor) query.andWhere('event.actor = :actor', { actor: filter.actor });
+    if (filter.user) query.andWhere('(event.actor = :user OR event.subject = :user)', { user: filter.user });
     if (filter.action) query.andWhere('event.action = :action', { action: filter.action });
+    if (filter.outcome) query.andWhere('event.outcome = :outcome', { outcome: filter.outcome });
     if (filter.sessionId) query.andWhere('event.sessionId = :sessionId', { sessionId: filter.sessionId });
     if (filter.from) query.andWhere('event.at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('event.at < :to', { to: filter.to });

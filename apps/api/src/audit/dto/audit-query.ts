@@ -2,12 +2,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { AUDIT_ACTIONS, type AuditAction } from '@vizportal/site-policy';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from '@vizportal/site-policy';
 
 export const AUDIT_PAGE_MAX = 1000;
 
 export class AuditQuery {
-  @ApiPropertyOptional({ description: 'Only this actor.', example: 'alice' })
+  @ApiPropertyOptional({
+    description:
+      "Only this user's events: what they did (actor) and what was done to their sessions or account (subject).",
+    example: 'alice',
+  })
   @IsOptional()
   @Matches(/^[A-Za-z0-9_.@-]{1,64}$/, { message: 'user must be a user name' })
   user?: string;
@@ -16,6 +20,11 @@ export class AuditQuery {
   @IsOptional()
   @IsIn(AUDIT_ACTIONS, { message: `action must be one of: ${AUDIT_ACTIONS.join(', ')}` })
   action?: AuditAction;
+
+  @ApiPropertyOptional({ enum: AUDIT_OUTCOMES, description: 'refused: a 4xx answer; failed: a 5xx.' })
+  @IsOptional()
+  @IsIn(AUDIT_OUTCOMES, { message: `outcome must be one of: ${AUDIT_OUTCOMES.join(', ')}` })
+  outcome?: AuditOutcome;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()

@@ -8,6 +8,7 @@ import type {
   AccountDto,
   AuditAction,
   AuditEventDto,
+  AuditOutcome,
   AuditPageDto,
   QuotaOverride,
 } from '@vizportal/site-policy';
@@ -33,9 +34,10 @@ export interface AccountChanges {
 
 /** The audit log's filters; empty ones are left out of the query. */
 export interface AuditFilters {
-  /** The actor. */
+  /** What the user did, and what was done to their sessions or account. */
   user?: string;
   action?: AuditAction | null;
+  outcome?: AuditOutcome | null;
   session?: string;
   /** ISO 8601, inclusive. */
   from?: string;
@@ -136,7 +138,7 @@ export class AdminApi {
 
 function auditParams(filters: AuditFilters): HttpParams {
   let params = new HttpParams();
-  for (const key of ['user', 'action', 'session', 'from', 'to'] as const) {
+  for (const key of ['user', 'action', 'outcome', 'session', 'from', 'to'] as const) {
     const value = filters[key]?.trim();
     if (value) params = params.set(key, value);
   }

@@ -524,6 +524,11 @@ describe('AdminPageComponent', () => {
         (option) => option.textContent?.trim() === 'session.stop',
       );
       action.dispatchEvent(new Event('change'));
+      const outcome = required<HTMLSelectElement>(element, '[data-testid=admin-audit-outcome]');
+      outcome.selectedIndex = [...outcome.options].findIndex(
+        (option) => option.textContent?.trim() === 'refused',
+      );
+      outcome.dispatchEvent(new Event('change'));
       type('[data-testid=admin-audit-session]', '22222222-2222-4222-8222-222222222222');
       type('[data-testid=admin-audit-from]', '2026-12-01T09:30');
       required(element, '[data-testid=admin-audit-filters]').dispatchEvent(new Event('submit'));
@@ -533,6 +538,7 @@ describe('AdminPageComponent', () => {
       const from = new Date('2026-12-01T09:30').toISOString();
       expect(search.request.params.get('user')).toBe('bob');
       expect(search.request.params.get('action')).toBe('session.stop');
+      expect(search.request.params.get('outcome')).toBe('refused');
       expect(search.request.params.get('session')).toBe('22222222-2222-4222-8222-222222222222');
       expect(search.request.params.get('from')).toBe(from);
       expect(search.request.params.has('to')).toBe(false);
@@ -545,6 +551,7 @@ describe('AdminPageComponent', () => {
       expect(Object.fromEntries(href.searchParams)).toEqual({
         user: 'bob',
         action: 'session.stop',
+        outcome: 'refused',
         session: '22222222-2222-4222-8222-222222222222',
         from,
         limit: '1000',

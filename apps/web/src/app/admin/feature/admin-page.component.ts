@@ -17,10 +17,12 @@ import { MatTabsModule } from '@angular/material/tabs';
 import { formatDuration, isLive, type SessionDto } from '@vizportal/session-domain';
 import {
   AUDIT_ACTIONS,
+  AUDIT_OUTCOMES,
   QUOTA_LABELS,
   QUOTA_NAMES,
   type AuditAction,
   type AuditEventDto,
+  type AuditOutcome,
   type QuotaName,
   type QuotaOverride,
 } from '@vizportal/site-policy';
@@ -332,6 +334,7 @@ type EditForm = FormGroup<{
           <mat-form-field subscriptSizing="dynamic">
             <mat-label>User</mat-label>
             <input matInput formControlName="user" data-testid="admin-audit-user" />
+            <mat-hint>Who acted, or was acted on</mat-hint>
           </mat-form-field>
           <mat-form-field subscriptSizing="dynamic">
             <mat-label>Action</mat-label>
@@ -339,6 +342,15 @@ type EditForm = FormGroup<{
               <option [ngValue]="null">Any</option>
               @for (action of auditActions; track action) {
                 <option [ngValue]="action">{{ action }}</option>
+              }
+            </select>
+          </mat-form-field>
+          <mat-form-field subscriptSizing="dynamic">
+            <mat-label>Outcome</mat-label>
+            <select matNativeControl formControlName="outcome" data-testid="admin-audit-outcome">
+              <option [ngValue]="null">Any</option>
+              @for (outcome of auditOutcomes; track outcome) {
+                <option [ngValue]="outcome">{{ outcome }}</option>
               }
             </select>
           </mat-form-field>
@@ -506,6 +518,7 @@ export class AdminPageComponent {
   protected readonly quotaNames = QUOTA_NAMES;
   protected readonly quotaLabels = QUOTA_LABELS;
   protected readonly auditActions = AUDIT_ACTIONS;
+  protected readonly auditOutcomes = AUDIT_OUTCOMES;
   /** Every user's live sessions, newest first (the store's order); null until first read. */
   protected readonly liveSessions = computed(() =>
     this.store.loaded() ? this.store.sessions().filter((session) => isLive(session.state)) : null,
@@ -530,6 +543,7 @@ export class AdminPageComponent {
   protected readonly auditForm = new FormGroup({
     user: new FormControl('', { nonNullable: true }),
     action: new FormControl<AuditAction | null>(null),
+    outcome: new FormControl<AuditOutcome | null>(null),
     session: new FormControl('', { nonNullable: true }),
     from: new FormControl('', { nonNullable: true }),
     to: new FormControl('', { nonNullable: true }),
@@ -672,8 +686,8 @@ export class AdminPageComponent {
   }
 
   protected search(): void {
-    const { user, action, session, from, to } = this.auditForm.getRawValue();
-    void this.api.searchAudit({ user, action, session, from: toIso(from), to: toIso(to) });
+    const { user, action, outcome, session, from, to } = this.auditForm.getRawValue();
+    void this.api.searchAudit({ user, action, outcome, session, from: toIso(from), to: toIso(to) });
   }
 
   protected clearFilters(): void {
