@@ -17,6 +17,7 @@ describe('the API on PostgreSQL', () => {
   const database = `vizportal_${randomBytes(4).toString('hex')}`;
   let admin: DataSource;
   let api: ApiTestApp;
+  let databaseUrl: string;
 
   beforeAll(async () => {
     if (!serverUrl)
@@ -25,7 +26,8 @@ describe('the API on PostgreSQL', () => {
       );
     admin = await new DataSource({ type: 'postgres', url: serverUrl }).initialize();
     await admin.query(`CREATE DATABASE ${database}`);
-    api = await startApiTestApp({ DATABASE_URL: serverUrl.replace(/\/[^/]*$/, `/${database}`) });
+    databaseUrl = serverUrl.replace(/\/[^/]*$/, `/${database}`);
+    api = await startApiTestApp({ DATABASE_URL: databaseUrl });
   });
 
   afterAll(async () => {
@@ -95,9 +97,12 @@ describe('the API on PostgreSQL', () => {
   });
 
   it('stores exactly two of twenty concurrent launches of one owner, split across two API instances', async () => {
-    const url = serverUrl!.replace(/\/[^/]*$/, `/${database}`);
     // A second instance's own pool on the same database: only PostgreSQL's lock can keep them apart.
-    const other = await new DataSource({ type: 'postgres', url, entities: [SessionEntity] }).initialize();
+    const other = await new DataSource({
+      type: 'postgres',
+      url: databaseUrl,
+      entities: [SessionEntity],
+    }).initialize();
     try {
       const instances = [
         api.app.get(SessionRepository),
