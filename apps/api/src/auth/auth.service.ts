@@ -154,6 +154,20 @@ export class AuthService {
     return { user: await this.withGroups(session.user.username, session.user.isAdmin, session.user.groups) };
   }
 
+  /**
+   * A user as the portal knows them without a request of theirs (an administrator relaunching their
+   * session): the groups an admin gave their account and, when jobs run as their owners, the
+   * system's. A sign-in proxy's group header is known only on the user's own requests.
+   */
+  async accountOf(username: string): Promise<AuthenticatedUser> {
+    const account = await this.users.findByUsername(username);
+    return this.withGroups(
+      username,
+      account?.isAdmin ?? this.adminUsers.has(username),
+      account?.groups ?? [],
+    );
+  }
+
   /** The user with the given groups and, when jobs run as their owners, the account's own. */
   private async withGroups(
     username: string,

@@ -17,6 +17,7 @@ import type { StagingArea } from './staging-area';
 import { SessionObserver } from './session-observer';
 import type { JobAccount } from './job-account';
 import { VncConnections } from './vnc-connections';
+import type { AuthService } from '../auth/auth.service';
 import type { UserService } from '../auth/user.service';
 import { OPEN_SITE_POLICY } from '../policy/site-policy-file';
 import { SitePolicy } from '../policy/site-policy.service';
@@ -83,6 +84,7 @@ describe('SessionService.resolveSubmission', () => {
       {} as VncConnections,
       OPEN_POLICY,
       NO_ACCOUNTS,
+      {} as AuthService,
       config,
     );
   });
@@ -165,6 +167,7 @@ describe('SessionService.list', () => {
       {} as VncConnections,
       OPEN_POLICY,
       NO_ACCOUNTS,
+      {} as AuthService,
       config,
     );
   });
@@ -256,6 +259,7 @@ describe('SessionService.connect', () => {
       limits,
       OPEN_POLICY,
       NO_ACCOUNTS,
+      {} as AuthService,
       config,
     );
   });

@@ -28,6 +28,7 @@ import {
   SlurmUnavailableError,
 } from '@vizportal/slurm-client';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { AuthService } from '../auth/auth.service';
 import { CatalogService } from '../catalog/catalog.service';
 import type { AppConfig } from '../config/app-config';
 import { UserService } from '../auth/user.service';
@@ -93,6 +94,7 @@ export class SessionService {
     private readonly vncConnections: VncConnections,
     private readonly policy: SitePolicy,
     private readonly users: UserService,
+    private readonly auth: AuthService,
     config: ConfigService<AppConfig, true>,
   ) {
     this.readinessBaseUrl = config.get('READINESS_BASE_URL', { infer: true });
@@ -301,10 +303,17 @@ export class SessionService {
     this.gateway.sessionRemoved(session);
   }
 
-  /** A new session of the same app with the same answers; a live original is stopped first. */
+  /**
+   * A new session of the same app with the same answers, for the original's owner; a live original
+   * is stopped first, but only once the owner may still use the app (their groups, not an acting
+   * administrator's), so that a refused relaunch leaves the desktop running.
+   */
   async relaunch(user: AuthenticatedUser, id: string): Promise<Session> {
-    const original = await this.stop(user, id);
-    return this.launch({ ...user, username: original.owner }, original.appId, original.values);
+    const original = await this.get(user, id);
+    const owner = original.owner === user.username ? user : await this.auth.accountOf(original.owner);
+    this.catalog.appFor(owner, original.appId); // 403 when the site limits it to others
+    await this.stop(user, id);
+    return this.launch(owner, original.appId, original.values);
   }
 
   async connect(user: AuthenticatedUser, id: string): Promise<ConnectGrant> {

@@ -118,6 +118,30 @@ describe('site governance on the local cluster', () => {
     expect((await alice.request('POST', `/api/sessions/${session.id}/stop`)).status).toBe(200);
   });
 
+  it("relaunches by the owner's groups: an admin outside the group relaunches alice's app, and once she loses the group her own relaunch is refused and leaves the desktop as it was", async () => {
+    const session = await alice.launch('cae-xterm', { hours: 1 });
+    // The administrator is not in cae-users: what counts is whether alice may use the app.
+    const byAdmin = await admin.request('POST', `/api/sessions/${session.id}/relaunch`);
+    expect(byAdmin.status).toBe(201);
+    const relaunched = (await byAdmin.json()) as SessionDto;
+    expect(relaunched).toMatchObject({ owner: 'alice', appId: 'cae-xterm' });
+    expect(relaunched.jobId).toMatch(/^\d+$/);
+
+    const revoked = await admin.request('PATCH', '/api/users/alice', { groups: [] });
+    expect(revoked.status).toBe(200);
+    const refused = await alice.request('POST', `/api/sessions/${relaunched.id}/relaunch`);
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).message).toMatch(
+      /^CAE terminal is limited by your site to members of cae-users/,
+    );
+    // Refused before anything was stopped: the desktop and its job are still there.
+    const kept = (await (await alice.request('GET', `/api/sessions/${relaunched.id}`)).json()) as SessionDto;
+    expect(['queued', 'starting', 'running']).toContain(kept.state);
+    expect(jobsOf('alice')).toContain(relaunched.jobId);
+    expect((await alice.listAll()).filter((s) => s.canStop).map((s) => s.id)).toEqual([relaunched.id]);
+    expect((await alice.request('POST', `/api/sessions/${relaunched.id}/stop`)).status).toBe(200);
+  });
+
   it('keeps a partition limited to a group out of the form and refuses a launch into it', async () => {
     const apps = (await (await bob.request('GET', '/api/apps')).json()) as AppDto[];
     const partitionField = apps
