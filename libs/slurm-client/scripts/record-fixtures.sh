@@ -254,6 +254,11 @@ for name in held running completed failed cancelled alice over-limit; do
 done
 record scontrol-job-unknown - scontrol show job -o "${UNKNOWN_ID}"
 record scontrol-partitions - scontrol show partition -o
+# Time limits (Extend), after alice's job was recorded as submitted: root (an operator) may raise a
+# running job's limit, alice may not raise her own.
+record scontrol-update-running - scontrol update "JobId=${JOB_IDS[alice]}" TimeLimit=10
+record scontrol-update-denied - sudo -n -u alice -- scontrol update "JobId=${JOB_IDS[alice]}" TimeLimit=20
+record scontrol-update-unknown - scontrol update "JobId=${UNKNOWN_ID}" TimeLimit=10
 sinfo_nodes | record_lines sinfo-nodes -
 
 if ((WITH_DRAIN)); then

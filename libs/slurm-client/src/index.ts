@@ -53,6 +53,7 @@ export {
   JobRejectedError,
   SlurmCommandError,
   SlurmError,
+  SlurmPermissionError,
   SlurmUnavailableError,
   type CommandFacts,
 } from './lib/slurm-errors';

@@ -17,6 +17,7 @@ function fakeSlurm(): jest.Mocked<SlurmClient> {
     queryJobs: jest.fn().mockResolvedValue({ jobs: [], notListed: ['7'] }),
     showJob: jest.fn().mockRejectedValue(new JobNotFoundError('7')),
     cancel: jest.fn().mockRejectedValue(new SlurmUnavailableError('timed out', { timedOut: true })),
+    updateTimeLimit: jest.fn().mockResolvedValue(undefined),
     clusterInfo: jest.fn(),
     listPartitions: jest.fn().mockResolvedValue([]),
     listNodes: jest.fn().mockRejectedValue(new SlurmUnavailableError('slurmctld down')),

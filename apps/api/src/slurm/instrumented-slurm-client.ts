@@ -56,6 +56,10 @@ export class InstrumentedSlurmClient implements SlurmClient {
     return this.measure('scancel', () => this.inner.cancel(jobId, options));
   }
 
+  updateTimeLimit(jobId: JobId, minutes: number): Promise<void> {
+    return this.measure('scontrol', () => this.inner.updateTimeLimit(jobId, minutes));
+  }
+
   /** By the port's contract this is partitions plus nodes; asked here so each command is timed on its own. */
   async clusterInfo(): Promise<ClusterInfo> {
     const [partitions, nodes] = await Promise.all([this.listPartitions(), this.listNodes()]);

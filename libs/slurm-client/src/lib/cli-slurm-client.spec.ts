@@ -1,5 +1,11 @@
 // CliSlurmClient end to end against recorded answers: the replay runner only answers the exact recorded argv.
-import { present, recorded, recordedJobIds as ids, ReplayRunner } from './__fixtures__/recorded-commands';
+import {
+  outcomeOf,
+  present,
+  recorded,
+  recordedJobIds as ids,
+  ReplayRunner,
+} from './__fixtures__/recorded-commands';
 import { CliSlurmClient } from './cli-slurm-client';
 import type { CommandOutcome, CommandRunner, CommandSpec } from './command-runner';
 import type { SubmitRequest } from './slurm-client';
@@ -8,6 +14,7 @@ import {
   JobNotFoundError,
   JobRejectedError,
   SlurmCommandError,
+  SlurmPermissionError,
   SlurmUnavailableError,
 } from './slurm-errors';
 
@@ -283,6 +290,50 @@ describe('CliSlurmClient on recorded Slurm 22.05 answers', () => {
       await expect(client([]).slurm.cancel('1', { signal: 'TERM; rm' })).rejects.toThrow(
         InvalidSlurmRequestError,
       );
+    });
+  });
+
+  describe('updateTimeLimit', () => {
+    // These recordings are of a job of their own: its id is in their argv, not in jobs.json.
+    const jobIdOf = (name: string) =>
+      present(
+        recorded(name).argv.find((word) => word.startsWith('JobId=')),
+        'JobId',
+      ).slice(6);
+
+    it("raises a running job's limit as the portal's own account, never through sudo", async () => {
+      const { slurm, runner } = client(['scontrol-update-running']);
+      await slurm.updateTimeLimit(jobIdOf('scontrol-update-running'), 10);
+      expect(runner.specs.map((spec) => spec.argv[0])).toEqual(['scontrol']);
+    });
+
+    it("throws SlurmPermissionError with Slurm's words when the account is not an operator", async () => {
+      // Slurm's real answer to alice raising her own running job's limit, given to the portal's command.
+      const denied = recorded('scontrol-update-denied');
+      expect(denied.exitCode).toBe(1);
+      const runner: CommandRunner = {
+        run: async (spec: CommandSpec): Promise<CommandOutcome> => ({
+          ...outcomeOf(denied),
+          argv: spec.argv,
+        }),
+      };
+      const attempt = new CliSlurmClient({}, runner).updateTimeLimit(jobIdOf('scontrol-update-denied'), 20);
+      await expect(attempt).rejects.toThrow(SlurmPermissionError);
+      await expect(attempt).rejects.toThrow(/Access\/permission denied/);
+    });
+
+    it('throws JobNotFoundError for an unknown job', async () => {
+      await expect(client(['scontrol-update-unknown']).slurm.updateTimeLimit('9999999', 10)).rejects.toThrow(
+        JobNotFoundError,
+      );
+    });
+
+    it('refuses a limit that is not a whole number of minutes from 1 to a year, before running anything', async () => {
+      const { slurm, runner } = client([]);
+      for (const minutes of [0, -5, 1.5, 525_601, Number.NaN])
+        await expect(slurm.updateTimeLimit('12', minutes)).rejects.toThrow(InvalidSlurmRequestError);
+      await expect(slurm.updateTimeLimit('12; rm', 10)).rejects.toThrow(InvalidSlurmRequestError);
+      expect(runner.specs).toHaveLength(0);
     });
   });
 

@@ -32,6 +32,7 @@ import {
   JobNotFoundError,
   JobRejectedError,
   SlurmCommandError,
+  SlurmPermissionError,
 } from './slurm-errors';
 import { parseSqueueJobs, squeueByIdsArgs, squeueByNameArgs } from './squeue-jobs';
 
@@ -63,6 +64,9 @@ const UNIX_USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/;
 const SIGNAL = /^(?:SIG)?[A-Z][A-Z0-9+-]{0,15}$|^\d{1,2}$/;
 const INVALID_JOB_ID = /Invalid job id specified/i;
 const ALREADY_DONE = /already completing or completed/i;
+const PERMISSION_DENIED = /Access\/permission denied/i;
+/** A year: beyond any partition a site would configure, and a bound on what reaches scontrol. */
+const MAX_TIME_LIMIT_MINUTES = 525_600;
 
 /** Variables that would change what the Slurm tools print or submit (SQUEUE_FORMAT, SBATCH_PARTITION, ...). */
 const TOOL_VARIABLE = /^(?:SLURM_|SBATCH_|SQUEUE_|SINFO_|SCANCEL_|SCONTROL_|SALLOC_|SRUN_)/;
@@ -224,6 +228,29 @@ export class CliSlurmClient implements SlurmClient {
     }
     if (outcome.exitCode === 0) return { jobId: id, outcome: 'requested' };
     throw failureError(outcome, 'scancel', asUser);
+  }
+
+  async updateTimeLimit(jobId: JobId, minutes: number): Promise<void> {
+    const id = checkJobId(jobId);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_TIME_LIMIT_MINUTES)
+      throw new InvalidSlurmRequestError('minutes', `a whole number from 1 to ${MAX_TIME_LIMIT_MINUTES}`);
+    // Never as the user: a user may lower their running job's limit but not raise it.
+    const outcome = await this.run('scontrol', ['update', `JobId=${id}`, `TimeLimit=${minutes}`]);
+    if (isSuccess(outcome) && !looksUnavailable(outcome.stderr)) return;
+    const facts = {
+      command: outcome.argv,
+      exitCode: outcome.kind === 'exited' ? outcome.exitCode : null,
+      stderr: outcome.stderr,
+    };
+    if (outcome.kind === 'exited' && !looksUnavailable(outcome.stderr)) {
+      if (INVALID_JOB_ID.test(outcome.stderr)) throw new JobNotFoundError(id, facts);
+      if (PERMISSION_DENIED.test(outcome.stderr))
+        throw new SlurmPermissionError(
+          `Slurm refused to change job ${id}'s time limit: ${outcome.stderr.trim()}`,
+          facts,
+        );
+    }
+    throw failureError(outcome, 'scontrol');
   }
 
   async clusterInfo(): Promise<ClusterInfo> {

@@ -188,6 +188,12 @@ export interface SlurmClient {
   showJob(jobId: JobId): Promise<JobInfo>;
   /** scancel; an already finished job is not an error, an unknown one is JobNotFoundError. */
   cancel(jobId: JobId, options?: CancelOptions): Promise<CancelResult>;
+  /**
+   * Sets the job's time limit (scontrol update), as the portal's own account: only an operator may
+   * raise a running job's limit, and Slurm then does not hold it to the partition's MaxTime, so the
+   * caller checks that. SlurmPermissionError when Slurm refuses the account; JobNotFoundError.
+   */
+  updateTimeLimit(jobId: JobId, minutes: number): Promise<void>;
   clusterInfo(): Promise<ClusterInfo>;
   listPartitions(): Promise<PartitionInfo[]>;
   listNodes(): Promise<NodeInfo[]>;

@@ -59,6 +59,16 @@ export class JobNotFoundError extends SlurmError {
   }
 }
 
+/**
+ * Slurm refused the portal's account this change ("Access/permission denied"): raising a running
+ * job's time limit, for one, takes a Slurm operator (or SlurmUser, or root).
+ */
+export class SlurmPermissionError extends SlurmError {
+  constructor(message: string, facts: CommandFacts = {}) {
+    super(message, facts);
+  }
+}
+
 /** The request was refused before any command ran (unsafe characters, out-of-range numbers, missing user). */
 export class InvalidSlurmRequestError extends SlurmError {
   readonly field: string;
