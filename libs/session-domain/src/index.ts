@@ -40,6 +40,7 @@ export {
   type SchedulerUnreachableObservation,
   type UserStopObservation,
   type ReadinessTimeoutObservation,
+  type TimeExtendedObservation,
 } from './lib/observation';
 export {
   DEFAULT_TRANSITION_RULES,
@@ -52,6 +53,7 @@ export {
 } from './lib/transition';
 export { describeSession, formatDuration, type DurationStyle, type SessionView } from './lib/session-view';
 export { describeSlurmReason } from './lib/slurm-reason';
+export { extensionRefusal, type ExtensionLimits } from './lib/extension';
 export {
   toSessionDto,
   SESSION_UPDATED_EVENT,

@@ -46,6 +46,12 @@ export const appConfigSchema = z.object({
   SITE_POLICY_FILE: z.string().default(''),
   /** Audit events older than this are pruned (hourly). */
   AUDIT_RETENTION_DAYS: positiveInt.default(365),
+  /**
+   * The most "Extend" may add to one session's time limit, in all, in hours (never past its
+   * partition's MaxTime); 0 turns Extend off. Raising a running job's limit takes a Slurm operator:
+   * see the admin guide.
+   */
+  SESSION_EXTEND_MAX_HOURS: z.coerce.number().min(0).max(8760).default(8),
   /** The app manifests (YAML), loaded and validated at start-up. */
   CATALOG_DIR: z.string().min(1).default('./catalog'),
   /** How jobs on the nodes reach the portal's readiness endpoint; empty means http://127.0.0.1:PORT. */

@@ -45,3 +45,15 @@ export function describeConnect(_req: Request, result: unknown): AuditDescriptio
   const grant = result as { expiresAt?: string } | undefined;
   return { details: grant?.expiresAt ? { grantExpiresAt: grant.expiresAt } : {} };
 }
+
+export function describeExtend(req: Request, result: unknown): AuditDescription {
+  const session = result as SessionDto | undefined;
+  const minutes = (req.body as { minutes?: unknown } | undefined)?.minutes;
+  return {
+    subject: subjectOf(req as AuditedRequest, session),
+    details: {
+      minutes: typeof minutes === 'number' ? minutes : null,
+      ...(session ? { jobId: session.jobId, timeLimitMinutes: session.timeLimitMinutes } : {}),
+    },
+  };
+}

@@ -121,3 +121,24 @@ export class QuotaExceededError extends ConflictException {
     });
   }
 }
+
+/** Extend would go past the site's limit or the partition's MaxTime, or the session is not running. */
+export class ExtensionRefusedError extends ConflictException {
+  constructor(message: string) {
+    super({ statusCode: 409, error: 'Cannot Extend', message });
+  }
+}
+
+/** Slurm refused the portal's own account the new time limit: a site set-up fault, not the user's. */
+export class ExtensionNotPermittedError extends HttpException {
+  constructor(jobId: string) {
+    super(
+      {
+        statusCode: 502,
+        error: 'Slurm Refused',
+        message: `Slurm did not let the portal give job ${jobId} more time: the portal's Slurm account must be a Slurm operator to do that. Your desktop keeps its time limit; please tell your portal administrator.`,
+      },
+      HttpStatus.BAD_GATEWAY,
+    );
+  }
+}

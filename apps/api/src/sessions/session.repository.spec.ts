@@ -6,6 +6,7 @@ import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { CreateSessions1764310000000 } from '../database/migrations/1764310000000-create-sessions';
 import { IndexSessionsByCreatedAt1764330000000 } from '../database/migrations/1764330000000-index-sessions-by-created-at';
 import { RecordSessionHolds1764340000001 } from '../database/migrations/1764340000001-record-session-holds';
+import { RecordSessionExtensions1764350000000 } from '../database/migrations/1764350000000-record-session-extensions';
 import { SessionEntity } from './entities/session.entity';
 import type { SessionCursor } from './session-cursor';
 import { TypeOrmSessionRepository } from './session.repository';
@@ -37,6 +38,7 @@ describe('TypeOrmSessionRepository on a real SQLite file', () => {
         CreateSessions1764310000000,
         IndexSessionsByCreatedAt1764330000000,
         RecordSessionHolds1764340000001,
+        RecordSessionExtensions1764350000000,
       ],
       migrationsRun: true,
       logging: ['query'],

@@ -230,6 +230,7 @@ function toEntity(session: Session): SessionEntity {
   row.createdAt = session.createdAt;
   row.updatedAt = session.updatedAt;
   row.timeLimitMinutes = session.timeLimitMinutes;
+  row.extendedMinutes = session.extendedMinutes;
   row.exitCode = session.exitCode;
   row.endReason = session.endReason;
   row.message = session.message;
@@ -261,6 +262,7 @@ function toSession(row: SessionEntity): Session {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     timeLimitMinutes: row.timeLimitMinutes,
+    extendedMinutes: row.extendedMinutes,
     exitCode: row.exitCode,
     endReason: isEndReason(row.endReason) ? (row.endReason as EndReason) : null,
     message: row.message,

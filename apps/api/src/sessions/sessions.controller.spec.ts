@@ -7,6 +7,7 @@ import { createSession } from '@vizportal/session-domain';
 import request from 'supertest';
 import type { AuthenticatedRequest } from '../auth/authenticated-user';
 import { encodeSessionCursor } from './session-cursor';
+import { SessionExtender } from './session-extender';
 import { SessionService } from './session.service';
 import { SessionsController } from './sessions.controller';
 
@@ -29,7 +30,10 @@ describe('SessionsController GET /sessions', () => {
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
       controllers: [SessionsController],
-      providers: [{ provide: SessionService, useValue: { list } }],
+      providers: [
+        { provide: SessionService, useValue: { list } },
+        { provide: SessionExtender, useValue: {} },
+      ],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     // What AuthGuard does for a logged-in request.

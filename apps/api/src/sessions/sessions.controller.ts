@@ -1,5 +1,5 @@
 // REST for sessions: launch, list (every live one, the ended ones a page at a time), read, stop,
-// delete, relaunch, connect, and the output log.
+// delete, relaunch, extend, connect, and the output log.
 // Every route acts for the logged-in user on their own sessions (admins: all).
 import {
   Body,
@@ -15,6 +15,7 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import {
+  ApiBadGatewayResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -35,11 +36,19 @@ import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ConnectResponse, LogResponse } from './dto/connect.response';
 import { CreateSessionDto } from './dto/create-session.dto';
+import { ExtendSessionDto } from './dto/extend-session.dto';
 import { ListSessionsQuery, SESSION_PAGE_DEFAULT_LIMIT } from './dto/list-sessions.query';
 import { SessionListResponse } from './dto/session-list.response';
 import { SessionResponse } from './dto/session.response';
 import { decodeSessionCursor, encodeSessionCursor } from './session-cursor';
-import { describeConnect, describeLaunch, describeRelaunch, describeSessionChange } from './session-audit';
+import {
+  describeConnect,
+  describeExtend,
+  describeLaunch,
+  describeRelaunch,
+  describeSessionChange,
+} from './session-audit';
+import { SessionExtender } from './session-extender';
 import { SessionService } from './session.service';
 
 const NOT_FOUND = {
@@ -62,7 +71,10 @@ const SLURM_DOWN = {
 @Controller('sessions')
 @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }))
 export class SessionsController {
-  constructor(private readonly sessions: SessionService) {}
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly extender: SessionExtender,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -216,6 +228,45 @@ export class SessionsController {
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<SessionResponse> {
     return toSessionDto(await this.sessions.relaunch(user, id), new Date());
+  }
+
+  @Post(':id/extend')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Give a running session more time (Slurm's scontrol update TimeLimit=)",
+    description:
+      "At most up to the partition's MaxTime, and at most SESSION_EXTEND_MAX_HOURS added to one session in all. " +
+      'The session comes back with its new `timeLimitMinutes` and `timeLeftMinutes`, and the socket sends it too.',
+  })
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiBadRequestResponse({
+    description: '`minutes` is not a whole number from 1 to 10080.',
+    schema: { example: { statusCode: 400, error: 'Bad Request', message: ['minutes must be at least 1'] } },
+  })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse({
+    description:
+      "Not running, or the new limit would pass the partition's MaxTime or the site's limit: the message says how much more is possible.",
+    schema: {
+      example: {
+        statusCode: 409,
+        error: 'Cannot Extend',
+        message: 'Its partition allows at most 8 h; this session has 7 h 30 min, so 30 min more at most.',
+      },
+    },
+  })
+  @ApiBadGatewayResponse({
+    description:
+      "Slurm refused the portal's account the change: it is not a Slurm operator (see the admin guide).",
+  })
+  @ApiServiceUnavailableResponse(SLURM_DOWN)
+  @Audited('session.extend', describeExtend)
+  async extend(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ExtendSessionDto,
+  ): Promise<SessionResponse> {
+    return toSessionDto(await this.extender.extend(user, id, body.minutes), new Date());
   }
 
   @Post(':id/connect')

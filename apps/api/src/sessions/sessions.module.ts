@@ -14,6 +14,7 @@ import { SchedulerStatus } from './scheduler-status';
 import { SessionPoller } from './session-poller';
 import { SessionGateway } from './session.gateway';
 import { SessionRepository, TypeOrmSessionRepository } from './session.repository';
+import { SessionExtender } from './session-extender';
 import { SessionObserver } from './session-observer';
 import { SessionService } from './session.service';
 import { SessionsController } from './sessions.controller';
@@ -35,6 +36,7 @@ import { VncEndpointPolicy } from './vnc-endpoint-policy';
   providers: [
     { provide: SessionRepository, useClass: TypeOrmSessionRepository },
     SessionService,
+    SessionExtender,
     SessionObserver,
     SessionPoller,
     SessionGateway,

@@ -21,6 +21,7 @@ export function sessionDto(overrides: Partial<SessionDto> = {}): SessionDto {
     readyAt: null,
     endedAt: null,
     timeLimitMinutes: 60,
+    extendedMinutes: 0,
     timeLeftMinutes: null,
     exitCode: null,
     endReason: null,
@@ -30,6 +31,7 @@ export function sessionDto(overrides: Partial<SessionDto> = {}): SessionDto {
     canConnect: false,
     canStop: true,
     canDelete: false,
+    canExtend: false,
     ...overrides,
   };
 }
@@ -49,6 +51,7 @@ export function runningSessionDto(
     readyAt: new Date(now - minutesAgo * 60_000 + 5_000).toISOString(),
     headline: 'Running on viz01',
     canConnect: true,
+    canExtend: true,
     ...overrides,
   });
 }

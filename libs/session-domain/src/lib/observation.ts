@@ -99,6 +99,14 @@ export interface UserStopObservation {
   at: Date;
 }
 
+/** Slurm took a longer time limit for the running job (Extend): its new limit and what was added. */
+export interface TimeExtendedObservation {
+  kind: 'time-extended';
+  at: Date;
+  timeLimitMinutes: number;
+  addedMinutes: number;
+}
+
 /** The poller gave up waiting for readiness (see needsReadinessTimeout); logTail is the output log's end. */
 export interface ReadinessTimeoutObservation {
   kind: 'readiness-timeout';
@@ -115,7 +123,8 @@ export type Observation =
   | ReadinessObservation
   | SchedulerUnreachableObservation
   | UserStopObservation
-  | ReadinessTimeoutObservation;
+  | ReadinessTimeoutObservation
+  | TimeExtendedObservation;
 
 export type ObservationKind = Observation['kind'];
 
@@ -129,4 +138,5 @@ export const OBSERVATION_KINDS: readonly ObservationKind[] = [
   'scheduler-unreachable',
   'user-stop',
   'readiness-timeout',
+  'time-extended',
 ];

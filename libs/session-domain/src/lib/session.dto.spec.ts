@@ -26,6 +26,7 @@ describe('toSessionDto', () => {
       readyAt: '2025-03-04T12:02:00.000Z',
       endedAt: null,
       timeLimitMinutes: 120,
+      extendedMinutes: 0,
       timeLeftMinutes: 112,
       exitCode: null,
       endReason: null,
@@ -35,6 +36,7 @@ describe('toSessionDto', () => {
       canConnect: true,
       canStop: true,
       canDelete: false,
+      canExtend: true,
     });
   });
 

@@ -25,6 +25,8 @@ export interface SessionDto {
   readyAt: string | null;
   endedAt: string | null;
   timeLimitMinutes: number | null;
+  /** What Extend has added to the time limit so far, in minutes. */
+  extendedMinutes: number;
   timeLeftMinutes: number | null;
   exitCode: number | null;
   endReason: EndReason | null;
@@ -37,6 +39,8 @@ export interface SessionDto {
   canStop: boolean;
   /** Only an ended session may be deleted; a live one is stopped first. */
   canDelete: boolean;
+  /** A running job with a known time limit: Extend may ask Slurm for more time. */
+  canExtend: boolean;
 }
 
 /**
@@ -110,6 +114,7 @@ export function toSessionDto(session: Session, now: Date): SessionDto {
     readyAt: iso(session.readyAt),
     endedAt: iso(session.endedAt),
     timeLimitMinutes: session.timeLimitMinutes,
+    extendedMinutes: session.extendedMinutes,
     timeLeftMinutes: view.timeLeftMinutes,
     exitCode: session.exitCode,
     endReason: session.endReason,
@@ -120,6 +125,7 @@ export function toSessionDto(session: Session, now: Date): SessionDto {
     canConnect: session.state === 'running' && session.endpoint !== null && session.node !== null,
     canStop: live,
     canDelete: !live,
+    canExtend: session.state === 'running' && session.jobId !== null && session.timeLimitMinutes !== null,
   };
 }
 

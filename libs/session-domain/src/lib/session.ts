@@ -70,6 +70,8 @@ export interface Session {
   updatedAt: Date;
   /** Null when unknown or unlimited. */
   timeLimitMinutes: number | null;
+  /** What Extend has added to the job's time limit so far, in minutes. */
+  extendedMinutes: number;
   exitCode: number | null;
   endReason: EndReason | null;
   /** A sentence for the user: Slurm's rejection, the output log's tail, …; null when there is none. */
@@ -110,6 +112,7 @@ export function createSession(input: NewSession): Session {
     createdAt: input.now,
     updatedAt: input.now,
     timeLimitMinutes: input.timeLimitMinutes ?? null,
+    extendedMinutes: 0,
     exitCode: null,
     endReason: null,
     message: null,

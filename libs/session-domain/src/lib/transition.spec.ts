@@ -187,6 +187,7 @@ describe('transition: every observation kind from every live session state', () 
       at: minutesAfter(5),
       logTail: 'Xvnc: cannot open display\n',
     },
+    'time-extended': { kind: 'time-extended', at: minutesAfter(5), timeLimitMinutes: 180, addedMinutes: 60 },
   };
   // null: no change at all.
   const expected: Record<keyof typeof observations, Record<LiveSessionState, Outcome | 'details' | null>> = {
@@ -218,6 +219,7 @@ describe('transition: every observation kind from every live session state', () 
       starting: ['failed', 'readiness-timeout'],
       running: null,
     },
+    'time-extended': { submitting: null, queued: null, starting: null, running: 'details' },
   };
 
   const cases = Object.entries(expected).flatMap(([kind, row]) =>
@@ -281,6 +283,18 @@ describe('transition: every observation kind from every live session state', () 
     expect(silent).toMatchObject({ state: 'failed', message: null });
   });
 
+  it('time-extended sets the new limit and adds to what was extended, so the time left follows', () => {
+    const once = transition(aSessionIn('running'), observations['time-extended']).session;
+    expect(once).toMatchObject({ timeLimitMinutes: 180, extendedMinutes: 60 });
+    const twice = transition(once, {
+      kind: 'time-extended',
+      at: minutesAfter(6),
+      timeLimitMinutes: 210,
+      addedMinutes: 30,
+    }).session;
+    expect(twice).toMatchObject({ timeLimitMinutes: 210, extendedMinutes: 90, updatedAt: minutesAfter(6) });
+  });
+
   it('user-stop records the end time and drops the endpoint', () => {
     const { session } = transition(aSessionIn('running'), observations['user-stop']);
     expect(session).toMatchObject({ endedAt: minutesAfter(5), endpoint: null });
@@ -298,6 +312,7 @@ describe('transition: terminal sessions never change', () => {
     anEndMarker({ at: minutesAfter(200), exitCode: 1, reason: 'xvnc-failed' }),
     aReadiness({ at: minutesAfter(200) }),
     { kind: 'scheduler-unreachable', at: minutesAfter(200) },
+    { kind: 'time-extended', at: minutesAfter(200), timeLimitMinutes: 600, addedMinutes: 60 },
     { kind: 'user-stop', at: minutesAfter(200) },
     { kind: 'readiness-timeout', at: minutesAfter(200), logTail: 'x' },
   ];

@@ -127,6 +127,15 @@ function next(session: Session, observation: Observation, rules: TransitionRules
       return session;
     case 'user-stop':
       return end(session, 'cancelled', 'cancelled-by-user', observation.at);
+    case 'time-extended':
+      // Only a job still running can have been given more time; a late answer changes nothing.
+      return session.state === 'running'
+        ? {
+            ...session,
+            timeLimitMinutes: observation.timeLimitMinutes,
+            extendedMinutes: session.extendedMinutes + observation.addedMinutes,
+          }
+        : session;
     case 'readiness-timeout':
       return session.state === 'starting'
         ? end(session, 'failed', 'readiness-timeout', observation.at, {

@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'session.stop',
   'session.relaunch',
   'session.delete',
+  'session.extend',
   'session.connect',
   'vnc.open',
   'vnc.close',

@@ -6,6 +6,7 @@ import { IndexSessionsByCreatedAt1764330000000 } from './1764330000000-index-ses
 import { GovernUsers1764340000000 } from './1764340000000-govern-users';
 import { RecordSessionHolds1764340000001 } from './1764340000001-record-session-holds';
 import { CreateAuditEvents1764340000002 } from './1764340000002-create-audit-events';
+import { RecordSessionExtensions1764350000000 } from './1764350000000-record-session-extensions';
 
 export const MIGRATIONS = [
   CreateSessions1764310000000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   GovernUsers1764340000000,
   RecordSessionHolds1764340000001,
   CreateAuditEvents1764340000002,
+  RecordSessionExtensions1764350000000,
 ];

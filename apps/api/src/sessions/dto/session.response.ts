@@ -28,6 +28,8 @@ export class SessionResponse implements SessionDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) readyAt!: string | null;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) endedAt!: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true, example: 60 }) timeLimitMinutes!: number | null;
+  @ApiProperty({ description: 'What Extend has added to the time limit so far, in minutes.', example: 0 })
+  extendedMinutes!: number;
   @ApiPropertyOptional({ type: Number, nullable: true, example: 52 }) timeLeftMinutes!: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) exitCode!: number | null;
   @ApiPropertyOptional({ enum: END_REASONS, nullable: true }) endReason!: EndReason | null;
@@ -43,4 +45,6 @@ export class SessionResponse implements SessionDto {
   @ApiProperty() canConnect!: boolean;
   @ApiProperty() canStop!: boolean;
   @ApiProperty() canDelete!: boolean;
+  @ApiProperty({ description: 'Running with a known time limit: POST /extend may ask Slurm for more time.' })
+  canExtend!: boolean;
 }

@@ -68,6 +68,9 @@ export class SessionEntity {
   @Column({ type: 'int', nullable: true })
   timeLimitMinutes!: number | null;
 
+  @Column({ type: 'int', default: 0 })
+  extendedMinutes!: number;
+
   @Column({ type: 'int', nullable: true })
   exitCode!: number | null;
 
