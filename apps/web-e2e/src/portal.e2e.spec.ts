@@ -1,11 +1,12 @@
 // The portal end to end, in Chromium, against the real API and the local Slurm cluster: alice logs
 // in, is stopped by the form when a value is out of range, launches a desktop and watches its card
-// go live to running, opens the desktop (real pixels; keys reach the xterm), and stops it; bob then
-// sees none of it. The steps share alice's browser page and session, so they run in order; after a
+// go live to running, opens the desktop (real pixels; keys reach the xterm), gives it more time,
+// and stops it; bob then sees none of it. The steps share alice's browser page and session, so they run in order; after a
 // failed step the later ones fail too (read the first failure).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SessionDto } from '@vizportal/session-domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, logIn, newUserPage, screenshot } from './support/browser';
 import { readPortalEnv } from './support/portal-env';
@@ -277,10 +278,28 @@ describe('vizportal in the browser', () => {
     await until(async () => existsSync(file), Boolean, 15_000, `${file} to appear`);
   });
 
-  it('stops the session, and the card shows it cancelled', async () => {
+  it('gives the running desktop 30 minutes more through Slurm, and its card shows them at once', async () => {
     const { page } = alice;
     await page.getByRole('link', { name: 'Back to my sessions' }).click();
     await page.waitForURL(/\/sessions$/);
+    const read = async () =>
+      (await (await page.request.get(`/api/sessions/${sessionId}`)).json()) as SessionDto;
+    const before = await read();
+    if (before.timeLimitMinutes === null) throw new Error('the desktop has no time limit');
+    const card = page.locator(`[data-testid=session-card][data-session-id="${sessionId}"]`);
+    await card.getByTestId('extend').click();
+    await page.getByTestId('extend-30').click();
+    await page.getByText(/has 30 min more/).waitFor();
+    const after = await read();
+    expect(after).toMatchObject({ timeLimitMinutes: before.timeLimitMinutes + 30, extendedMinutes: 30 });
+    // The card's time left, from the socket's copy: more than the old limit allowed at all.
+    const left = (await card.locator('.vp-facts dd').nth(2).textContent())?.trim();
+    expect(left).toMatch(/^1 h (2\d|30) min$/);
+    await screenshot(page, 'session-more-time');
+  });
+
+  it('stops the session, and the card shows it cancelled', async () => {
+    const { page } = alice;
     const card = page.locator(`[data-testid=session-card][data-session-id="${sessionId}"]`);
     await card.getByTestId('stop').click();
     await page.getByTestId('confirm').click();

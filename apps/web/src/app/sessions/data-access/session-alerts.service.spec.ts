@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter } from '@angular/router';
-import { of } from 'rxjs';
+import { of, Subject } from 'rxjs';
 import { runningSessionDto, sessionDto } from '../../../testing/session-dto.fixture';
 import { AuthStore } from '../../shared/data-access/auth.store';
 import { Clock } from '../../shared/data-access/clock';
@@ -69,6 +69,49 @@ describe('SessionAlerts', () => {
     clock.tick(NOW + 7 * 60_000);
     TestBed.tick();
     expect(open).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers an hour more in the warning, asks the API for it, and says what the session has now', async () => {
+    const action = new Subject<void>();
+    open.mockImplementation(() => ({ onAction: () => action, dismiss: jest.fn() }));
+    TestBed.inject(SessionAlerts);
+    const store = TestBed.inject(SessionStore);
+    const clock = TestBed.inject(Clock);
+    const session = runningSessionDto(NOW, 50, { timeLimitMinutes: 60 });
+    store.apply(session);
+    TestBed.tick();
+    expect(open).toHaveBeenCalledWith(
+      expect.stringContaining('ends in 10 min'),
+      'Extend 1 h',
+      expect.anything(),
+    );
+
+    action.next();
+    const request = TestBed.inject(HttpTestingController).expectOne(`/api/sessions/${session.id}/extend`);
+    expect(request.request.body).toEqual({ minutes: 60 });
+    request.flush({
+      ...session,
+      timeLimitMinutes: 120,
+      extendedMinutes: 60,
+      updatedAt: '2026-03-02T11:00:01.000Z',
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(open).toHaveBeenLastCalledWith(
+      'Desktop has 1 h more: 1 h 10 min left.',
+      undefined,
+      expect.anything(),
+    );
+    expect(store.sessions().find((s) => s.id === session.id)?.timeLimitMinutes).toBe(120);
+
+    // The new limit gets a warning of its own when it comes near.
+    clock.tick(NOW + 60 * 60_000);
+    TestBed.tick();
+    expect(open).toHaveBeenLastCalledWith(
+      expect.stringContaining('ends in 10 min'),
+      'Extend 1 h',
+      expect.anything(),
+    );
   });
 
   it("says nothing of another user's session, which an administrator's store also holds", () => {

@@ -1,6 +1,6 @@
 // Tells the user what they are waiting for, wherever they are in the portal: a toast (and a
 // browser notification, if allowed) when a queued desktop is ready, and a warning 15 minutes
-// before a desktop's time limit ends it. Driven by the store's socket updates and the local clock.
+// before a desktop's time limit ends it, with an Extend (one more hour) where the session allows it. Driven by the store's socket updates and the local clock.
 // Only for the user's own sessions: an administrator's store holds everyone's, which are not theirs to open.
 import { DestroyRef, Injectable, effect, inject } from '@angular/core';
 import { MatSnackBar, type MatSnackBarRef, type TextOnlySnackBar } from '@angular/material/snack-bar';
@@ -10,10 +10,13 @@ import { filter } from 'rxjs';
 import { AuthStore } from '../../shared/data-access/auth.store';
 import { Clock } from '../../shared/data-access/clock';
 import { BrowserNotifications } from '../../shared/data-access/browser-notifications';
+import { toApiProblem } from '../../shared/data-access/api-error';
 import { minutesLeft } from '../../shared/data-access/time-format';
 import { SessionStore, type SessionChange } from '../../shared/data-access/session-store';
 
 export const WALLTIME_WARNING_MINUTES = 15;
+/** What the warning's Extend asks for. */
+export const WARNING_EXTEND_MINUTES = 60;
 
 /** A desktop became usable: it was waiting (queued or starting) and now runs. */
 export function becameReady({ previous, current }: SessionChange): boolean {
@@ -79,8 +82,26 @@ export class SessionAlerts {
       if (left === null || left <= 0 || left > WALLTIME_WARNING_MINUTES) continue;
       this.warned.add(session.id);
       const words = `${session.appTitle}${session.node ? ` on ${session.node}` : ''} ends in ${formatDuration(Math.ceil(left))}: its time limit is reached then. Save your work.`;
-      this.snackBar.open(words, 'OK', { duration: 30_000, panelClass: 'vp-snack-warning' });
+      const action = session.canExtend ? `Extend ${formatDuration(WARNING_EXTEND_MINUTES)}` : 'OK';
+      const ref = this.snackBar.open(words, action, { duration: 30_000, panelClass: 'vp-snack-warning' });
+      if (session.canExtend) ref.onAction().subscribe(() => void this.extend(session));
       this.notify('Time is almost up', words, `${session.id}-walltime`);
+    }
+  }
+
+  private async extend(session: SessionDto): Promise<void> {
+    try {
+      const extended = await this.store.extend(session.id, WARNING_EXTEND_MINUTES);
+      const left = minutesLeft(extended, this.clock.now());
+      this.snackBar.open(
+        `${session.appTitle} has ${formatDuration(WARNING_EXTEND_MINUTES)} more${left === null ? '' : `: ${formatDuration(Math.floor(left))} left`}.`,
+        undefined,
+        { duration: 5000 },
+      );
+      // A later approach to the new limit is worth a warning of its own.
+      this.warned.delete(session.id);
+    } catch (error) {
+      this.snackBar.open(toApiProblem(error).message, 'OK', { duration: 10_000 });
     }
   }
 

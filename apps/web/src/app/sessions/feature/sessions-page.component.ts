@@ -18,7 +18,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
-import { isLive, isTerminal, type SessionDto } from '@vizportal/session-domain';
+import { formatDuration, isLive, isTerminal, type SessionDto } from '@vizportal/session-domain';
 import { CatalogService } from '../../shared/data-access/catalog.service';
 import { toApiProblem } from '../../shared/data-access/api-error';
 import { Clock } from '../../shared/data-access/clock';
@@ -122,6 +122,7 @@ import { SessionLogDialogComponent, type SessionLogDialogData } from '../ui/sess
         (relaunch)="relaunch(session)"
         (remove)="remove(session)"
         (showLog)="showLog(session)"
+        (extend)="extend(session, $event)"
       />
     </ng-template>
   `,
@@ -265,6 +266,19 @@ export class SessionsPageComponent {
     await this.act(session, async () => {
       const fresh = await this.store.relaunch(session.id);
       await this.router.navigate(['/sessions'], { queryParams: { highlight: fresh.id } });
+    });
+  }
+
+  protected async extend(session: SessionDto, minutes: number): Promise<void> {
+    await this.act(session, async () => {
+      const extended = await this.store.extend(session.id, minutes);
+      const limit =
+        extended.timeLimitMinutes === null
+          ? ''
+          : `: its limit is now ${formatDuration(extended.timeLimitMinutes)}`;
+      this.snackBar.open(`${session.appTitle} has ${formatDuration(minutes)} more${limit}.`, undefined, {
+        duration: 4000,
+      });
     });
   }
 

@@ -62,7 +62,7 @@ describe('SessionCardComponent', () => {
     const facts = element.querySelector('.vp-facts')?.textContent ?? '';
     expect(facts).toContain('25 min');
     expect(facts).toContain('1 h 35 min');
-    expect(buttons(element)).toEqual(['open-desktop', 'stop', 'more-actions']);
+    expect(buttons(element)).toEqual(['open-desktop', 'extend', 'stop', 'more-actions']);
     expect(element.querySelector('[data-testid=open-desktop]')?.getAttribute('href')).toBe(
       `/sessions/${runningSessionDto(NOW, 1).id}/desktop`,
     );
@@ -102,6 +102,25 @@ describe('SessionCardComponent', () => {
     );
     expect(element.querySelector('[data-testid=session-headline]')?.textContent).toContain('stopped by you');
     expect(buttons(element)).toEqual(['relaunch', 'more-actions']);
+  });
+
+  it('running without a time limit to extend: no More time', async () => {
+    const element = await render(runningSessionDto(NOW, 5, { canExtend: false }));
+    expect(buttons(element)).toEqual(['open-desktop', 'stop', 'more-actions']);
+  });
+
+  it('More time offers half an hour, an hour and two, and sends the one chosen', async () => {
+    const element = await render(runningSessionDto(NOW, 5));
+    const extended = jest.fn();
+    fixture.componentInstance.extend.subscribe(extended);
+    required<HTMLButtonElement>(element, '[data-testid=extend]').click();
+    await fixture.whenStable();
+    const choices = [...document.querySelectorAll('[data-testid^=extend-]')].map((item) =>
+      item.textContent?.trim(),
+    );
+    expect(choices).toEqual(['Add 30 min', 'Add 1 h', 'Add 2 h']);
+    required<HTMLButtonElement>(document.body, '[data-testid=extend-60]').click();
+    expect(extended).toHaveBeenCalledWith(60);
   });
 
   it('sends its actions out', async () => {

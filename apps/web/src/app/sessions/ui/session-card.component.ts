@@ -13,6 +13,9 @@ import { formatDuration, isTerminal, type SessionDto } from '@vizportal/session-
 import { formatClockTime, minutesLeft, minutesSince } from '../../shared/data-access/time-format';
 import { StateChipComponent } from '../../shared/ui/state-chip.component';
 
+/** What "More time" offers; the API says (409) when the partition or the site allows less. */
+export const EXTEND_CHOICES_MINUTES = [30, 60, 120];
+
 @Component({
   selector: 'vp-session-card',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -129,6 +132,29 @@ import { StateChipComponent } from '../../shared/ui/state-chip.component';
           <a mat-flat-button [routerLink]="['/sessions', s.id, 'desktop']" data-testid="open-desktop">
             <mat-icon>open_in_browser</mat-icon> Open desktop
           </a>
+        }
+        @if (s.canExtend) {
+          <button
+            mat-stroked-button
+            type="button"
+            [matMenuTriggerFor]="moreTime"
+            [disabled]="busy()"
+            data-testid="extend"
+          >
+            <mat-icon>more_time</mat-icon> More time
+          </button>
+          <mat-menu #moreTime="matMenu">
+            @for (choice of extendChoices; track choice) {
+              <button
+                mat-menu-item
+                type="button"
+                (click)="extend.emit(choice)"
+                [attr.data-testid]="'extend-' + choice"
+              >
+                Add {{ duration(choice) }}
+              </button>
+            }
+          </mat-menu>
         }
         @if (s.canStop) {
           <button
@@ -345,6 +371,10 @@ export class SessionCardComponent {
   readonly relaunch = output<void>();
   readonly remove = output<void>();
   readonly showLog = output<void>();
+  /** Minutes to add to the time limit. */
+  readonly extend = output<number>();
+
+  protected readonly extendChoices = EXTEND_CHOICES_MINUTES;
 
   protected readonly ended = computed(() => isTerminal(this.session().state));
   protected readonly used = computed(() => minutesSince(this.session().startedAt, this.now()));

@@ -205,6 +205,12 @@ export class SessionStore {
     return session;
   }
 
+  async extend(id: string, minutes: number): Promise<SessionDto> {
+    const session = await this.api.extend(id, minutes);
+    this.apply(session);
+    return session;
+  }
+
   async remove(id: string): Promise<void> {
     await this.api.remove(id);
     this.forget(id);

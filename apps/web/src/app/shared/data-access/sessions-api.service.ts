@@ -51,6 +51,13 @@ export class SessionsApi {
     return firstValueFrom(this.http.post<SessionDto>(`/api/sessions/${encodeURIComponent(id)}/relaunch`, {}));
   }
 
+  /** More time for a running session: Slurm's limit rises by `minutes` (409 with the reason when it may not). */
+  extend(id: string, minutes: number): Promise<SessionDto> {
+    return firstValueFrom(
+      this.http.post<SessionDto>(`/api/sessions/${encodeURIComponent(id)}/extend`, { minutes }),
+    );
+  }
+
   /** A single-use, short-lived VNC token: ask again for every (re)connect. */
   connect(id: string): Promise<ConnectGrant> {
     return firstValueFrom(
