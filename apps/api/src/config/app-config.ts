@@ -51,6 +51,8 @@ export const appConfigSchema = z.object({
    * partition's MaxTime); 0 turns Extend off. Raising a running job's limit takes a Slurm operator:
    * see the admin guide.
    */
+  /** The user is warned this long before a session's time limit (banner, notification, Extend); 0: never. */
+  SESSION_TIME_WARNING_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
   SESSION_EXTEND_MAX_HOURS: z.coerce.number().min(0).max(8760).default(8),
   /** The app manifests (YAML), loaded and validated at start-up. */
   CATALOG_DIR: z.string().min(1).default('./catalog'),

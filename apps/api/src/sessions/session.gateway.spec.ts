@@ -15,6 +15,7 @@ import { io, type Socket } from 'socket.io-client';
 import { AuthService } from '../auth/auth.service';
 import { SchedulerStatus } from './scheduler-status';
 import { SessionGateway, SOCKET_PATH } from './session.gateway';
+import { SessionPresenter } from './session-presenter';
 import { VncConnections } from './vnc-connections';
 
 describe('SessionGateway handshake', () => {
@@ -28,6 +29,7 @@ describe('SessionGateway handshake', () => {
     const moduleRef = await Test.createTestingModule({
       providers: [
         SessionGateway,
+        SessionPresenter,
         SchedulerStatus,
         VncConnections,
         { provide: AuthService, useValue: { authenticateRequest } },

@@ -15,7 +15,6 @@ import {
   type SchedulerStatusDto,
   type Session,
   type SessionSocketEvents,
-  toSessionDto,
 } from '@vizportal/session-domain';
 import type { Server, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
@@ -23,6 +22,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { isCrossSiteHandshake } from '../auth/cross-site-request';
 import { SchedulerStatus } from './scheduler-status';
 import { VncConnections, type VncViewersChange } from './vnc-connections';
+import { SessionPresenter } from './session-presenter';
 
 export const SOCKET_PATH = '/api/socket.io';
 const ADMINS_ROOM = 'admins';
@@ -64,6 +64,7 @@ export class SessionGateway implements OnGatewayInit {
     private readonly auth: AuthService,
     private readonly scheduler: SchedulerStatus,
     private readonly connections: VncConnections,
+    private readonly presenter: SessionPresenter,
   ) {}
 
   afterInit(server: SessionServer): void {
@@ -84,7 +85,7 @@ export class SessionGateway implements OnGatewayInit {
 
   /** Sends the session, as the REST API shows it, to its owner and to admins. */
   sessionUpdated(session: Session): void {
-    this.toOwner(session.owner).emit(SESSION_UPDATED_EVENT, toSessionDto(session, new Date()));
+    this.toOwner(session.owner).emit(SESSION_UPDATED_EVENT, this.presenter.dto(session));
   }
 
   sessionRemoved(session: Session): void {

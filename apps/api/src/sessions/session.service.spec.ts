@@ -15,6 +15,7 @@ import type { SessionRepository } from './session.repository';
 import { SessionService } from './session.service';
 import type { StagingArea } from './staging-area';
 import { SessionObserver } from './session-observer';
+import { SessionPresenter } from './session-presenter';
 import type { JobAccount } from './job-account';
 import { VncConnections } from './vnc-connections';
 import type { AuthService } from '../auth/auth.service';
@@ -64,6 +65,7 @@ describe('SessionService.resolveSubmission', () => {
       get: (key: string) =>
         ({
           READINESS_TIMEOUT_SECONDS: 300,
+          SESSION_TIME_WARNING_MINUTES: 10,
           VANISH_GRACE_SECONDS: 120,
           READINESS_BASE_URL: 'http://127.0.0.1:1',
           SLURM_COMMAND_TIMEOUT_MS: TIMEOUT_MS,
@@ -85,6 +87,7 @@ describe('SessionService.resolveSubmission', () => {
       OPEN_POLICY,
       NO_ACCOUNTS,
       {} as AuthService,
+      new SessionPresenter(config),
       config,
     );
   });
@@ -168,6 +171,7 @@ describe('SessionService.list', () => {
       OPEN_POLICY,
       NO_ACCOUNTS,
       {} as AuthService,
+      new SessionPresenter(config),
       config,
     );
   });
@@ -218,6 +222,7 @@ describe('SessionService.connect', () => {
         VNC_CONNECT_TOKEN_TTL_SECONDS: 30,
         VNC_MAX_CONNECTIONS_PER_SESSION: 2,
         VNC_MAX_CONNECTIONS_PER_USER: 3,
+        SESSION_TIME_WARNING_MINUTES: 10,
       })[key],
   } as unknown as ConfigService<AppConfig, true>;
   let tokens: ConnectTokenService;
@@ -260,6 +265,7 @@ describe('SessionService.connect', () => {
       OPEN_POLICY,
       NO_ACCOUNTS,
       {} as AuthService,
+      new SessionPresenter(config),
       config,
     );
   });

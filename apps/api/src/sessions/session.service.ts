@@ -13,13 +13,7 @@ import {
   type QuotaReportDto,
   quotaRefusal,
 } from '@vizportal/site-policy';
-import {
-  type Session,
-  type SessionValues,
-  createSession,
-  isLive,
-  toSessionDto,
-} from '@vizportal/session-domain';
+import { type Session, type SessionValues, createSession, isLive } from '@vizportal/session-domain';
 import {
   JobNotFoundError,
   JobRejectedError,
@@ -51,6 +45,7 @@ import { SessionRepository } from './session.repository';
 import type { SessionCursor } from './session-cursor';
 import { JobAccount } from './job-account';
 import { SessionObserver } from './session-observer';
+import { SessionPresenter } from './session-presenter';
 import { StagingArea } from './staging-area';
 import { VncConnections } from './vnc-connections';
 
@@ -95,6 +90,7 @@ export class SessionService {
     private readonly policy: SitePolicy,
     private readonly users: UserService,
     private readonly auth: AuthService,
+    private readonly presenter: SessionPresenter,
     config: ConfigService<AppConfig, true>,
   ) {
     this.readinessBaseUrl = config.get('READINESS_BASE_URL', { infer: true });
@@ -211,7 +207,7 @@ export class SessionService {
           at: new Date(),
           message: error.slurmMessage,
         });
-        throw new SlurmRejectedSessionError(error.slurmMessage, toSessionDto(failed, new Date()));
+        throw new SlurmRejectedSessionError(error.slurmMessage, this.presenter.dto(failed));
       }
       if (error instanceof SlurmUnavailableError) {
         // The sbatch may still reach Slurm (a stopped controller takes it when it resumes): until

@@ -1,5 +1,7 @@
 // GET /api/sessions over HTTP with a stand-in SessionService (no database, no cluster): the query's
 // validation (a 400 with a sentence), its defaults, the cursor round trip and the Swagger document.
+import type { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/app-config';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,6 +10,7 @@ import request from 'supertest';
 import type { AuthenticatedRequest } from '../auth/authenticated-user';
 import { encodeSessionCursor } from './session-cursor';
 import { SessionExtender } from './session-extender';
+import { SessionPresenter } from './session-presenter';
 import { SessionService } from './session.service';
 import { SessionsController } from './sessions.controller';
 
@@ -23,6 +26,8 @@ const session = (id: string, minutes: number) =>
     now: new Date(t0.getTime() + minutes * 60_000),
   });
 
+const TEN_MINUTE_WARNING = { get: () => 10 } as unknown as ConfigService<AppConfig, true>;
+
 describe('SessionsController GET /sessions', () => {
   let app: INestApplication;
   const list = jest.fn();
@@ -33,6 +38,7 @@ describe('SessionsController GET /sessions', () => {
       providers: [
         { provide: SessionService, useValue: { list } },
         { provide: SessionExtender, useValue: {} },
+        { provide: SessionPresenter, useValue: new SessionPresenter(TEN_MINUTE_WARNING) },
       ],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });

@@ -29,7 +29,6 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { toSessionDto } from '@vizportal/session-domain';
 import { Audited } from '../audit/audited.decorator';
 import { ApiNotLoggedInResponse } from '../auth/api-responses';
 import { CurrentUser } from '../auth/auth.decorators';
@@ -49,6 +48,7 @@ import {
   describeSessionChange,
 } from './session-audit';
 import { SessionExtender } from './session-extender';
+import { SessionPresenter } from './session-presenter';
 import { SessionService } from './session.service';
 
 const NOT_FOUND = {
@@ -74,6 +74,7 @@ export class SessionsController {
   constructor(
     private readonly sessions: SessionService,
     private readonly extender: SessionExtender,
+    private readonly presenter: SessionPresenter,
   ) {}
 
   @Post()
@@ -137,7 +138,7 @@ export class SessionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: CreateSessionDto,
   ): Promise<SessionResponse> {
-    return toSessionDto(await this.sessions.launch(user, body.appId, body.values), new Date());
+    return this.presenter.dto(await this.sessions.launch(user, body.appId, body.values));
   }
 
   @Get()
@@ -171,7 +172,7 @@ export class SessionsController {
       before: query.before === undefined ? null : decodeSessionCursor(query.before),
     });
     return {
-      sessions: page.sessions.map((session) => toSessionDto(session, now)),
+      sessions: page.sessions.map((session) => this.presenter.dto(session, now)),
       nextBefore: page.next ? encodeSessionCursor(page.next) : null,
     };
   }
@@ -184,7 +185,7 @@ export class SessionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<SessionResponse> {
-    return toSessionDto(await this.sessions.get(user, id), new Date());
+    return this.presenter.dto(await this.sessions.get(user, id));
   }
 
   @Post(':id/stop')
@@ -198,7 +199,7 @@ export class SessionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<SessionResponse> {
-    return toSessionDto(await this.sessions.stop(user, id), new Date());
+    return this.presenter.dto(await this.sessions.stop(user, id));
   }
 
   @Delete(':id')
@@ -227,7 +228,7 @@ export class SessionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<SessionResponse> {
-    return toSessionDto(await this.sessions.relaunch(user, id), new Date());
+    return this.presenter.dto(await this.sessions.relaunch(user, id));
   }
 
   @Post(':id/extend')
@@ -266,7 +267,7 @@ export class SessionsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ExtendSessionDto,
   ): Promise<SessionResponse> {
-    return toSessionDto(await this.extender.extend(user, id, body.minutes), new Date());
+    return this.presenter.dto(await this.extender.extend(user, id, body.minutes));
   }
 
   @Post(':id/connect')

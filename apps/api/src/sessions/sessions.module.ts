@@ -16,6 +16,7 @@ import { SessionGateway } from './session.gateway';
 import { SessionRepository, TypeOrmSessionRepository } from './session.repository';
 import { SessionExtender } from './session-extender';
 import { SessionObserver } from './session-observer';
+import { SessionPresenter } from './session-presenter';
 import { SessionService } from './session.service';
 import { SessionsController } from './sessions.controller';
 import { QuotaController } from './quota.controller';
@@ -37,6 +38,7 @@ import { VncEndpointPolicy } from './vnc-endpoint-policy';
     { provide: SessionRepository, useClass: TypeOrmSessionRepository },
     SessionService,
     SessionExtender,
+    SessionPresenter,
     SessionObserver,
     SessionPoller,
     SessionGateway,

@@ -23,6 +23,7 @@ export function sessionDto(overrides: Partial<SessionDto> = {}): SessionDto {
     timeLimitMinutes: 60,
     extendedMinutes: 0,
     timeLeftMinutes: null,
+    timeWarningAt: null,
     exitCode: null,
     endReason: null,
     message: null,
@@ -36,19 +37,29 @@ export function sessionDto(overrides: Partial<SessionDto> = {}): SessionDto {
   };
 }
 
-/** A running session started `minutesAgo` before `now`. */
+/** The API's default: the user is warned 10 minutes before the time limit. */
+export const TIME_WARNING_MINUTES = 10;
+
+/** A running session started `minutesAgo` before `now`, warned of as the API's default would. */
 export function runningSessionDto(
   now: number,
   minutesAgo: number,
   overrides: Partial<SessionDto> = {},
 ): SessionDto {
+  const startedAt = now - minutesAgo * 60_000;
+  const limit = overrides.timeLimitMinutes === undefined ? 60 : overrides.timeLimitMinutes;
+  const warnAt =
+    limit !== null && limit > TIME_WARNING_MINUTES
+      ? startedAt + (limit - TIME_WARNING_MINUTES) * 60_000
+      : null;
   return sessionDto({
+    timeWarningAt: warnAt === null ? null : new Date(warnAt).toISOString(),
     state: 'running',
     node: 'viz01',
     slurmState: 'RUNNING',
     slurmReason: null,
-    startedAt: new Date(now - minutesAgo * 60_000).toISOString(),
-    readyAt: new Date(now - minutesAgo * 60_000 + 5_000).toISOString(),
+    startedAt: new Date(startedAt).toISOString(),
+    readyAt: new Date(startedAt + 5_000).toISOString(),
     headline: 'Running on viz01',
     canConnect: true,
     canExtend: true,

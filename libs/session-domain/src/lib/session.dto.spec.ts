@@ -28,6 +28,7 @@ describe('toSessionDto', () => {
       timeLimitMinutes: 120,
       extendedMinutes: 0,
       timeLeftMinutes: 112,
+      timeWarningAt: '2025-03-04T13:52:00.000Z',
       exitCode: null,
       endReason: null,
       message: null,
@@ -45,6 +46,18 @@ describe('toSessionDto', () => {
     expect(dto).not.toHaveProperty('endpoint');
     expect(dto).not.toHaveProperty('submitToken');
     expect(JSON.stringify(dto)).not.toContain('5901');
+  });
+
+  it("says when to warn of the time limit, by the site's rule, only for a running session with a longer limit", () => {
+    const running = aSessionIn('running', { startedAt: minutesAfter(2), timeLimitMinutes: 60 });
+    expect(toSessionDto(running, now, { timeWarningMinutes: 15 }).timeWarningAt).toBe(
+      '2025-03-04T12:47:00.000Z',
+    );
+    expect(toSessionDto(running, now, { timeWarningMinutes: 0 }).timeWarningAt).toBeNull();
+    expect(toSessionDto(running, now, { timeWarningMinutes: 60 }).timeWarningAt).toBeNull();
+    expect(toSessionDto({ ...running, timeLimitMinutes: null }, now).timeWarningAt).toBeNull();
+    expect(toSessionDto(aSessionIn('starting'), now).timeWarningAt).toBeNull();
+    expect(toSessionDto(aSessionIn('timed_out'), now).timeWarningAt).toBeNull();
   });
 
   it('a queued session carries its expected start', () => {

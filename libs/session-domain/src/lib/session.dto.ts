@@ -28,6 +28,11 @@ export interface SessionDto {
   /** What Extend has added to the time limit so far, in minutes. */
   extendedMinutes: number;
   timeLeftMinutes: number | null;
+  /**
+   * When the user is warned that the time limit is near (the site's SESSION_TIME_WARNING_MINUTES
+   * before it); null unless running with a limit longer than the warning.
+   */
+  timeWarningAt: string | null;
   exitCode: number | null;
   endReason: EndReason | null;
   /** Slurm's rejection, the output log's tail, …: may span several lines. */
@@ -92,7 +97,19 @@ export interface SessionViewersDto {
 }
 
 /** `now` feeds the time left and the expected-start words, so the API passes the time it sends. */
-export function toSessionDto(session: Session, now: Date): SessionDto {
+/** How the API presents sessions: the site's settings that shape the DTO. */
+export interface SessionDtoRules {
+  /** Minutes before the time limit that the user is warned (timeWarningAt); 0: never. */
+  timeWarningMinutes: number;
+}
+
+export const DEFAULT_SESSION_DTO_RULES: SessionDtoRules = { timeWarningMinutes: 10 };
+
+export function toSessionDto(
+  session: Session,
+  now: Date,
+  rules: SessionDtoRules = DEFAULT_SESSION_DTO_RULES,
+): SessionDto {
   const view = describeSession(session, now);
   const live = isLive(session.state);
   return {
@@ -116,6 +133,7 @@ export function toSessionDto(session: Session, now: Date): SessionDto {
     timeLimitMinutes: session.timeLimitMinutes,
     extendedMinutes: session.extendedMinutes,
     timeLeftMinutes: view.timeLeftMinutes,
+    timeWarningAt: iso(timeWarningAt(session, rules.timeWarningMinutes)),
     exitCode: session.exitCode,
     endReason: session.endReason,
     message: session.message,
@@ -127,6 +145,14 @@ export function toSessionDto(session: Session, now: Date): SessionDto {
     canDelete: !live,
     canExtend: session.state === 'running' && session.jobId !== null && session.timeLimitMinutes !== null,
   };
+}
+
+/** A limit no longer than the warning was the user's own choice a moment ago: nothing to warn of. */
+function timeWarningAt(session: Session, warningMinutes: number): Date | null {
+  const { state, startedAt, timeLimitMinutes } = session;
+  if (state !== 'running' || !startedAt || timeLimitMinutes === null || warningMinutes <= 0) return null;
+  if (timeLimitMinutes <= warningMinutes) return null;
+  return new Date(startedAt.getTime() + (timeLimitMinutes - warningMinutes) * 60_000);
 }
 
 function iso(date: Date | null): string | null {

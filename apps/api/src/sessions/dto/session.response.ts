@@ -31,6 +31,14 @@ export class SessionResponse implements SessionDto {
   @ApiProperty({ description: 'What Extend has added to the time limit so far, in minutes.', example: 0 })
   extendedMinutes!: number;
   @ApiPropertyOptional({ type: Number, nullable: true, example: 52 }) timeLeftMinutes!: number | null;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When the user is warned that the time limit is near (SESSION_TIME_WARNING_MINUTES before it); null unless running with a longer limit.',
+  })
+  timeWarningAt!: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) exitCode!: number | null;
   @ApiPropertyOptional({ enum: END_REASONS, nullable: true }) endReason!: EndReason | null;
   @ApiPropertyOptional({

@@ -53,20 +53,23 @@ describe('SessionAlerts', () => {
     expect(open).toHaveBeenCalledWith('Desktop is ready on viz01.', 'Open', expect.anything());
   });
 
-  it('warns once, 15 minutes before the time limit', () => {
+  it("warns once, from the API's timeWarningAt", () => {
     TestBed.inject(SessionAlerts);
     const store = TestBed.inject(SessionStore);
     const clock = TestBed.inject(Clock);
+    // Started 40 min ago with an hour: warned at 50 min (the site's 10 minutes before the end).
     store.apply(runningSessionDto(NOW, 40, { timeLimitMinutes: 60 }));
+    TestBed.tick();
+    clock.tick(NOW + 9 * 60_000);
     TestBed.tick();
     expect(open).not.toHaveBeenCalled();
 
-    clock.tick(NOW + 6 * 60_000);
+    clock.tick(NOW + 11 * 60_000);
     TestBed.tick();
     expect(open).toHaveBeenCalledTimes(1);
-    expect(open.mock.calls[0][0]).toContain('ends in 14 min');
+    expect(open.mock.calls[0][0]).toContain('ends in 9 min');
 
-    clock.tick(NOW + 7 * 60_000);
+    clock.tick(NOW + 12 * 60_000);
     TestBed.tick();
     expect(open).toHaveBeenCalledTimes(1);
   });

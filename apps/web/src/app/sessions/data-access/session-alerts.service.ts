@@ -1,6 +1,7 @@
 // Tells the user what they are waiting for, wherever they are in the portal: a toast (and a
-// browser notification, if allowed) when a queued desktop is ready, and a warning 15 minutes
-// before a desktop's time limit ends it, with an Extend (one more hour) where the session allows it. Driven by the store's socket updates and the local clock.
+// browser notification, if allowed) when a queued desktop is ready, and a warning when the time
+// limit is near (the API's timeWarningAt: the site's SESSION_TIME_WARNING_MINUTES before it), with
+// an Extend (one more hour) where the session allows it. Driven by the store's socket updates and the local clock.
 // Only for the user's own sessions: an administrator's store holds everyone's, which are not theirs to open.
 import { DestroyRef, Injectable, effect, inject } from '@angular/core';
 import { MatSnackBar, type MatSnackBarRef, type TextOnlySnackBar } from '@angular/material/snack-bar';
@@ -14,7 +15,6 @@ import { toApiProblem } from '../../shared/data-access/api-error';
 import { minutesLeft } from '../../shared/data-access/time-format';
 import { SessionStore, type SessionChange } from '../../shared/data-access/session-store';
 
-export const WALLTIME_WARNING_MINUTES = 15;
 /** What the warning's Extend asks for. */
 export const WARNING_EXTEND_MINUTES = 60;
 
@@ -76,10 +76,9 @@ export class SessionAlerts {
   private checkWalltimes(sessions: SessionDto[], now: number): void {
     for (const session of sessions) {
       if (session.state !== 'running' || this.warned.has(session.id) || !this.isOwn(session)) continue;
-      // A limit of 15 minutes or less was the user's own choice a moment ago: no need to warn.
-      if (session.timeLimitMinutes === null || session.timeLimitMinutes <= WALLTIME_WARNING_MINUTES) continue;
+      if (session.timeWarningAt === null || now < Date.parse(session.timeWarningAt)) continue;
       const left = minutesLeft(session, now);
-      if (left === null || left <= 0 || left > WALLTIME_WARNING_MINUTES) continue;
+      if (left === null || left <= 0) continue;
       this.warned.add(session.id);
       const words = `${session.appTitle}${session.node ? ` on ${session.node}` : ''} ends in ${formatDuration(Math.ceil(left))}: its time limit is reached then. Save your work.`;
       const action = session.canExtend ? `Extend ${formatDuration(WARNING_EXTEND_MINUTES)}` : 'OK';

@@ -382,10 +382,10 @@ export class SessionCardComponent {
     const left = minutesLeft(this.session(), this.now());
     return left === null ? null : Math.floor(left);
   });
-  /** The last quarter hour before the time limit (SessionAlerts warns then too). */
+  /** From the time the API says to warn of the limit (SessionAlerts warns then too). */
   protected readonly urgent = computed(() => {
-    const left = this.left();
-    return left !== null && left <= 15;
+    const warnAt = this.session().timeWarningAt;
+    return warnAt !== null && this.now() >= Date.parse(warnAt);
   });
   protected readonly usedPercent = computed(() => {
     const limit = this.session().timeLimitMinutes;
