@@ -1,6 +1,8 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { DOCUMENT } from '@angular/common';
 import { TestBed } from '@angular/core/testing';
+import { Title } from '@angular/platform-browser';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter } from '@angular/router';
 import { of, Subject } from 'rxjs';
@@ -51,6 +53,18 @@ describe('SessionAlerts', () => {
     store.apply(sessionDto({ state: 'queued' }));
     store.apply(runningSessionDto(NOW, 0, { updatedAt: '2026-03-02T11:00:00.000Z' }));
     expect(open).toHaveBeenCalledWith('Desktop is ready on viz01.', 'Open', expect.anything());
+  });
+
+  it("marks the tab's title when a desktop becomes ready while the user looks elsewhere", () => {
+    const document = TestBed.inject(DOCUMENT);
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    TestBed.inject(Title).setTitle('My sessions · vizportal');
+    TestBed.inject(SessionAlerts);
+    const store = TestBed.inject(SessionStore);
+    store.apply(sessionDto({ state: 'queued' }));
+    store.apply(runningSessionDto(NOW, 0, { updatedAt: '2026-03-02T11:00:00.000Z' }));
+    expect(TestBed.inject(Title).getTitle()).toBe('● Desktop is ready · My sessions · vizportal');
+    delete (document as { hidden?: boolean }).hidden;
   });
 
   it("warns once, from the API's timeWarningAt", () => {

@@ -1,6 +1,6 @@
 // Tells the user what they are waiting for, wherever they are in the portal: a toast (and a
-// browser notification, if allowed) when a queued desktop is ready, and a warning when the time
-// limit is near (the API's timeWarningAt: the site's SESSION_TIME_WARNING_MINUTES before it), with
+// browser notification, if allowed, and a mark in the tab's title for a user who looked away)
+// when a queued desktop is ready, and a warning when the time limit is near (the API's timeWarningAt: the site's SESSION_TIME_WARNING_MINUTES before it), with
 // an Extend (one more hour) where the session allows it. Driven by the store's socket updates and the local clock.
 // Only for the user's own sessions: an administrator's store holds everyone's, which are not theirs to open.
 import { DestroyRef, Injectable, effect, inject } from '@angular/core';
@@ -14,6 +14,7 @@ import { BrowserNotifications } from '../../shared/data-access/browser-notificat
 import { toApiProblem } from '../../shared/data-access/api-error';
 import { minutesLeft } from '../../shared/data-access/time-format';
 import { SessionStore, type SessionChange } from '../../shared/data-access/session-store';
+import { TabTitleAlert } from '../../shared/data-access/tab-title-alert';
 
 /** What the warning's Extend asks for. */
 export const WARNING_EXTEND_MINUTES = 60;
@@ -33,6 +34,7 @@ export class SessionAlerts {
   private readonly warned = new Set<string>();
   private readyToast: { ref: MatSnackBarRef<TextOnlySnackBar>; url: string } | null = null;
   private readonly permission = inject(BrowserNotifications);
+  private readonly tabTitle = inject(TabTitleAlert);
 
   constructor() {
     const subscription = this.store.changes.subscribe((change) => {
@@ -65,6 +67,7 @@ export class SessionAlerts {
       ref.onAction().subscribe(() => void this.router.navigateByUrl(desktopUrl));
       this.readyToast = { ref, url: desktopUrl };
     }
+    this.tabTitle.show(`${session.appTitle} is ready`);
     this.notify(
       `${session.appTitle} is ready`,
       `Your desktop is running${where}. Click to open it.`,
@@ -84,6 +87,7 @@ export class SessionAlerts {
       const action = session.canExtend ? `Extend ${formatDuration(WARNING_EXTEND_MINUTES)}` : 'OK';
       const ref = this.snackBar.open(words, action, { duration: 30_000, panelClass: 'vp-snack-warning' });
       if (session.canExtend) ref.onAction().subscribe(() => void this.extend(session));
+      this.tabTitle.show(`${session.appTitle} ends in ${formatDuration(Math.ceil(left))}`);
       this.notify('Time is almost up', words, `${session.id}-walltime`);
     }
   }
