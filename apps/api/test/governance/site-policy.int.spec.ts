@@ -46,8 +46,13 @@ writeFileSync(
 /** Session folders the API made; none before the first launch. */
 const foldersIn = (dir: string) => (existsSync(dir) ? readdirSync(dir).length : 0);
 
-const jobsOf = (user: string) =>
-  execFileSync('squeue', ['-h', '-u', user, '-o', '%i']).toString().trim().split('\n').filter(Boolean);
+/** The live jobs of `user` that this suite's API submitted (their work dir is under its folder). */
+const jobsOf = (user: string, apiDir: string) =>
+  execFileSync('squeue', ['-h', '-u', user, '-o', '%i|%Z'])
+    .toString()
+    .split('\n')
+    .filter((line) => line.includes(`|${apiDir}/`))
+    .map((line) => line.split('|')[0]);
 
 describe('site governance on the local cluster', () => {
   let api: ApiTestApp;
@@ -103,7 +108,7 @@ describe('site governance on the local cluster', () => {
     );
     expect(await alice.listAll()).toEqual([]);
     expect(foldersIn(join(api.dir, 'sessions'))).toBe(folders);
-    expect(jobsOf('alice')).toEqual([]);
+    expect(jobsOf('alice', api.dir)).toEqual([]);
 
     // Only an administrator gives groups: alice cannot give them to herself.
     const selfGrant = await alice.request('PATCH', '/api/users/alice', { groups: ['cae-users'] });
@@ -137,7 +142,7 @@ describe('site governance on the local cluster', () => {
     // Refused before anything was stopped: the desktop and its job are still there.
     const kept = (await (await alice.request('GET', `/api/sessions/${relaunched.id}`)).json()) as SessionDto;
     expect(['queued', 'starting', 'running']).toContain(kept.state);
-    expect(jobsOf('alice')).toContain(relaunched.jobId);
+    expect(jobsOf('alice', api.dir)).toContain(relaunched.jobId);
     expect((await alice.listAll()).filter((s) => s.canStop).map((s) => s.id)).toEqual([relaunched.id]);
     expect((await alice.request('POST', `/api/sessions/${relaunched.id}/stop`)).status).toBe(200);
   });
@@ -156,7 +161,7 @@ describe('site governance on the local cluster', () => {
     expect((await launch.json()).message).toBe(
       'The partition "debug" is limited by your site to members of debuggers. Choose another partition, or ask your portal administrator.',
     );
-    expect(jobsOf('bob')).toEqual([]);
+    expect(jobsOf('bob', api.dir)).toEqual([]);
   });
 
   it('lets exactly 2 of 20 simultaneous launches through a live-sessions limit of 2; the rest get 409 with the limit named', async () => {
@@ -186,7 +191,7 @@ describe('site governance on the local cluster', () => {
     expect((await bob.listAll()).map((session) => session.id).sort()).toEqual(
       launched.map((s) => s.id).sort(),
     );
-    expect(jobsOf('bob').sort()).toEqual(launched.map((session) => session.jobId).sort());
+    expect(jobsOf('bob', api.dir).sort()).toEqual(launched.map((session) => session.jobId).sort());
 
     const during = (await (await bob.request('GET', '/api/quotas/mine')).json()) as QuotaReportDto;
     expect(during.quotas.find((quota) => quota.quota === 'liveSessions')).toMatchObject({
