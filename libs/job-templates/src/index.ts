@@ -23,6 +23,7 @@ export {
   type SlurmSettings,
   type TextField,
 } from './lib/app-manifest.schema';
+export { choiceProblems } from './lib/choice-problems';
 export { Catalog, CatalogError, loadCatalog, parseAppManifest, type CatalogIssue } from './lib/catalog';
 export {
   fieldEnvName,

@@ -77,6 +77,13 @@ export {
   type FormFieldType,
   type FormFieldValue,
 } from './lib/catalog.dto';
+export {
+  MAX_PRESETS_PER_APP,
+  PRESET_NAME_PATTERN,
+  PRESET_NAME_RULE,
+  type LaunchPresetDto,
+  type LaunchSettingsDto,
+} from './lib/launch-settings.dto';
 export { type ClusterDto, type NodeDto, type PartitionDto } from './lib/cluster.dto';
 export {
   HEALTH_STATUSES,

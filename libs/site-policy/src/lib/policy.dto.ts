@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS = [
   'session.delete',
   'session.extend',
   'session.connect',
+  'preset.save',
+  'preset.delete',
   'vnc.open',
   'vnc.close',
   'user.create',
