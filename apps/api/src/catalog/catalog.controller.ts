@@ -7,8 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { type ChoiceContext, resolveForm } from '@vizportal/job-templates';
-import { SlurmUnavailableError } from '@vizportal/slurm-client';
+import { resolveForm } from '@vizportal/job-templates';
 import { ApiNotLoggedInResponse } from '../auth/api-responses';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -28,7 +27,7 @@ export class CatalogController {
   @ApiOkResponse({ type: [AppResponse] })
   @ApiNotLoggedInResponse()
   async list(@CurrentUser() user: AuthenticatedUser): Promise<AppResponse[]> {
-    const context = await this.contextFor(user);
+    const context = await this.catalog.formContextFor(user);
     return this.catalog.appsFor(user).map((app) => toAppResponse(app, resolveForm(app, context)));
   }
 
@@ -55,16 +54,6 @@ export class CatalogController {
   @ApiNotLoggedInResponse()
   async get(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<AppResponse> {
     const app = this.catalog.appFor(user, id);
-    return toAppResponse(app, resolveForm(app, await this.contextFor(user)));
-  }
-
-  private async contextFor(user: AuthenticatedUser): Promise<ChoiceContext> {
-    try {
-      return await this.catalog.choiceContextFor(user);
-    } catch (error) {
-      // The catalog is still worth showing while Slurm is away; launching will say why it can't.
-      if (!(error instanceof SlurmUnavailableError)) throw error;
-      return { partitions: [] };
-    }
+    return toAppResponse(app, resolveForm(app, await this.catalog.formContextFor(user)));
   }
 }

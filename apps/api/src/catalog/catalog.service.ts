@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type AppManifest, Catalog, type ChoiceContext, loadCatalog } from '@vizportal/job-templates';
-import type { ClusterInfo } from '@vizportal/slurm-client';
+import { type ClusterInfo, SlurmUnavailableError } from '@vizportal/slurm-client';
 import { type Principal, mayUse } from '@vizportal/site-policy';
 import { SitePolicy } from '../policy/site-policy.service';
 import { AppNotAllowedError, AppNotFoundError } from './catalog-errors';
@@ -66,6 +66,17 @@ export class CatalogService implements OnModuleInit {
       ...context,
       partitions: context.partitions.filter((p) => this.policy.mayUsePartition(p.name, who)),
     };
+  }
+
+  /** As choiceContextFor, but no partitions while Slurm is away: the form is still worth showing. */
+  async formContextFor(who: Principal): Promise<ChoiceContext> {
+    try {
+      return await this.choiceContextFor(who);
+    } catch (error) {
+      // Launching will say why it can't.
+      if (!(error instanceof SlurmUnavailableError)) throw error;
+      return { partitions: [] };
+    }
   }
 }
 
