@@ -11,6 +11,7 @@ import { validateAppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { LaunchSettingsModule } from './launch-settings/launch-settings.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PolicyModule } from './policy/policy.module';
@@ -38,6 +39,7 @@ function webAppModules(): DynamicModule[] {
     SlurmModule,
     ClusterModule,
     CatalogModule,
+    LaunchSettingsModule,
     SessionsModule,
     VncProxyModule,
     HealthModule,

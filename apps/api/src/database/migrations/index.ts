@@ -7,6 +7,7 @@ import { GovernUsers1764340000000 } from './1764340000000-govern-users';
 import { RecordSessionHolds1764340000001 } from './1764340000001-record-session-holds';
 import { CreateAuditEvents1764340000002 } from './1764340000002-create-audit-events';
 import { RecordSessionExtensions1764350000000 } from './1764350000000-record-session-extensions';
+import { CreateLaunchSettings1764360000000 } from './1764360000000-create-launch-settings';
 
 export const MIGRATIONS = [
   CreateSessions1764310000000,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   RecordSessionHolds1764340000001,
   CreateAuditEvents1764340000002,
   RecordSessionExtensions1764350000000,
+  CreateLaunchSettings1764360000000,
 ];
