@@ -2,11 +2,15 @@
 // slurmctld taking a timed-out sbatch when it resumes, is in apps/api/test/faults/scheduler-outage.int.spec.ts):
 // a submitting session whose sbatch answer was lost adopts its job if Slurm lists it, and is
 // submitted again only once Slurm has answered for a whole command time-out.
+import { resolve } from 'node:path';
+import { Logger } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import type { HttpAdapterHost } from '@nestjs/core';
+import { type AppManifest, loadCatalog } from '@vizportal/job-templates';
 import { type Session, createSession } from '@vizportal/session-domain';
 import { type JobInfo, type SlurmClient, SlurmUnavailableError } from '@vizportal/slurm-client';
 import type { CatalogService } from '../catalog/catalog.service';
+import type { LaunchSettingsService } from '../launch-settings/launch-settings.service';
 import { ConnectTokenService } from './connect-token.service';
 import type { AppConfig } from '../config/app-config';
 import { SchedulerStatus } from './scheduler-status';
@@ -88,6 +92,7 @@ describe('SessionService.resolveSubmission', () => {
       NO_ACCOUNTS,
       {} as AuthService,
       new SessionPresenter(config),
+      {} as LaunchSettingsService,
       config,
     );
   });
@@ -172,6 +177,7 @@ describe('SessionService.list', () => {
       NO_ACCOUNTS,
       {} as AuthService,
       new SessionPresenter(config),
+      {} as LaunchSettingsService,
       config,
     );
   });
@@ -266,6 +272,7 @@ describe('SessionService.connect', () => {
       NO_ACCOUNTS,
       {} as AuthService,
       new SessionPresenter(config),
+      {} as LaunchSettingsService,
       config,
     );
   });
@@ -301,5 +308,100 @@ describe('SessionService.connect', () => {
     });
     free();
     await expect(service.connect(alice, 's4')).resolves.toHaveProperty('token');
+  });
+});
+
+describe('SessionService.launch keeps the values as the last for the app', () => {
+  const alice = { username: 'alice', isAdmin: false, groups: [] };
+  const xterm = loadCatalog(resolve(__dirname, '../../../../catalog')).get('xterm') as AppManifest;
+  let recordLastValues: jest.Mock;
+  let slurm: jest.Mocked<Pick<SlurmClient, 'submit'>>;
+  let service: SessionService;
+  let inserted: Session[];
+
+  beforeEach(() => {
+    inserted = [];
+    recordLastValues = jest.fn().mockResolvedValue(undefined);
+    slurm = {
+      submit: jest
+        .fn()
+        .mockResolvedValue({ jobId: '7', cluster: null, jobName: 'vizportal-x', warnings: [] }),
+    };
+    const config = {
+      get: (key: string) =>
+        ({
+          READINESS_TIMEOUT_SECONDS: 300,
+          SESSION_TIME_WARNING_MINUTES: 10,
+          VANISH_GRACE_SECONDS: 120,
+          READINESS_BASE_URL: 'http://127.0.0.1:1',
+          SLURM_COMMAND_TIMEOUT_MS: TIMEOUT_MS,
+        })[key],
+    } as unknown as ConfigService<AppConfig, true>;
+    const repository = {
+      insertWithinQuota: async (session: Session, _holds: unknown, check: (records: []) => void) => {
+        check([]);
+        inserted.push(session);
+      },
+      findById: async (id: string) => inserted.find((session) => session.id === id) ?? null,
+      save: async () => undefined,
+      setReadinessSecretHash: async () => undefined,
+    } as unknown as SessionRepository;
+    const staging = {
+      dirOf: (id: string) => `/tmp/${id}`,
+      outputPath: (id: string) => `/tmp/${id}/output.log`,
+      prepare: async () => undefined,
+      remove: async () => undefined,
+    } as unknown as StagingArea;
+    const catalog = {
+      find: () => xterm,
+      appFor: () => xterm,
+      choiceContext: async () => ({ partitions: [{ name: 'viz', isDefault: true }] }),
+    } as unknown as CatalogService;
+    const gateway = { sessionUpdated: () => undefined } as unknown as SessionGateway;
+    service = new SessionService(
+      slurm as unknown as SlurmClient,
+      repository,
+      catalog,
+      staging,
+      new SessionObserver(slurm as unknown as SlurmClient, repository, staging, gateway, config),
+      gateway,
+      {} as ConnectTokenService,
+      {} as HttpAdapterHost,
+      new SchedulerStatus(),
+      NO_ACCOUNT_SWITCH,
+      {} as VncConnections,
+      OPEN_POLICY,
+      NO_ACCOUNTS,
+      {} as AuthService,
+      new SessionPresenter(config),
+      { recordLastValues } as unknown as LaunchSettingsService,
+      config,
+    );
+  });
+
+  it("records the launch's checked values, defaults filled in, once the session is recorded", async () => {
+    // Asserted afterwards: launch catches whatever recordLastValues throws.
+    let sessionsWhenRecorded = -1;
+    recordLastValues.mockImplementation(async () => void (sessionsWhenRecorded = inserted.length));
+    await service.launch(alice, 'xterm', { hours: 2 });
+    expect(sessionsWhenRecorded).toBe(1);
+    expect(recordLastValues).toHaveBeenCalledWith('alice', 'xterm', {
+      partition: 'viz',
+      hours: 2,
+      title: 'Terminal',
+    });
+  });
+
+  it('records nothing for a launch it refuses', async () => {
+    await expect(service.launch(alice, 'xterm', { hours: 99 })).rejects.toThrow();
+    expect(recordLastValues).not.toHaveBeenCalled();
+  });
+
+  it('still submits the job when the values cannot be kept', async () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    recordLastValues.mockRejectedValue(new Error('database is locked'));
+    expect(await service.launch(alice, 'xterm', {})).toMatchObject({ state: 'queued', jobId: '7' });
+    expect(slurm.submit).toHaveBeenCalledTimes(1);
+    expect(Logger.prototype.warn).toHaveBeenCalledWith(expect.stringContaining('database is locked'));
   });
 });

@@ -24,6 +24,7 @@ import {
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AuthService } from '../auth/auth.service';
 import { CatalogService } from '../catalog/catalog.service';
+import { LaunchSettingsService } from '../launch-settings/launch-settings.service';
 import type { AppConfig } from '../config/app-config';
 import { UserService } from '../auth/user.service';
 import { PartitionNotAllowedError } from '../policy/policy-errors';
@@ -91,6 +92,7 @@ export class SessionService {
     private readonly users: UserService,
     private readonly auth: AuthService,
     private readonly presenter: SessionPresenter,
+    private readonly launchSettings: LaunchSettingsService,
     config: ConfigService<AppConfig, true>,
   ) {
     this.readinessBaseUrl = config.get('READINESS_BASE_URL', { infer: true });
@@ -145,7 +147,19 @@ export class SessionService {
       throw error;
     }
     this.gateway.sessionUpdated(session);
+    await this.rememberValues(session);
     return this.submit(session, rendered.script);
+  }
+
+  /** The accepted launch's values start the user's next form of the app; failing to keep them fails nothing. */
+  private async rememberValues(session: Session): Promise<void> {
+    try {
+      await this.launchSettings.recordLastValues(session.owner, session.appId, session.values);
+    } catch (error) {
+      this.logger.warn(
+        `could not keep the values of session ${session.id} as ${session.owner}'s last for ${session.appId}: ${String(error)}`,
+      );
+    }
   }
 
   /** The user's use of each quota against its limit, for the launcher. */

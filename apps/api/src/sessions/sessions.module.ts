@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { ClusterModule } from '../cluster/cluster.module';
+import { LaunchSettingsModule } from '../launch-settings/launch-settings.module';
 import { VizportalMetrics } from '../metrics/vizportal-metrics';
 import { ConnectTokenService } from './connect-token.service';
 import { SessionEntity } from './entities/session.entity';
@@ -32,6 +33,7 @@ import { VncEndpointPolicy } from './vnc-endpoint-policy';
     AuthModule,
     CatalogModule,
     ClusterModule,
+    LaunchSettingsModule,
   ],
   controllers: [SessionsController, QuotaController, ReadinessController],
   providers: [
