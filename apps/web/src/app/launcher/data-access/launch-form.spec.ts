@@ -1,5 +1,11 @@
 import type { FormFieldDto } from '@vizportal/session-domain';
-import { applyServerErrors, buildLaunchForm, fieldErrorMessage, launchValues } from './launch-form';
+import {
+  applyServerErrors,
+  buildLaunchForm,
+  fieldErrorMessage,
+  fittingValues,
+  launchValues,
+} from './launch-form';
 
 const FIELDS: FormFieldDto[] = [
   {
@@ -83,5 +89,34 @@ describe('the launch form generator', () => {
 
     form.controls['memory'].setValue(2);
     expect(form.controls['memory'].errors).toBeNull();
+  });
+});
+
+describe('fittingValues', () => {
+  it('takes every saved value the form accepts', () => {
+    const saved = { partition: 'debug', cpus: 4, memory: 1.5, title: 'My term', gpu: true };
+    expect(fittingValues(FIELDS, saved)).toEqual({ values: saved, misfits: [] });
+  });
+
+  it('names the fields whose saved value is out of bounds, off the step, not an option or too long', () => {
+    const { values, misfits } = fittingValues(FIELDS, {
+      partition: 'gone',
+      cpus: 16,
+      memory: 1.3,
+      title: 'far too long a title',
+      gpu: false,
+    });
+    expect(values).toEqual({ gpu: false });
+    expect(misfits.map((field) => field.id)).toEqual(['partition', 'cpus', 'memory', 'title']);
+  });
+
+  it('refuses a value of the wrong type even where the checks would let it pass', () => {
+    const { values, misfits } = fittingValues(FIELDS, { cpus: '2', gpu: 'yes', title: 3 });
+    expect(values).toEqual({});
+    expect(misfits.map((field) => field.id)).toEqual(['cpus', 'title', 'gpu']);
+  });
+
+  it('leaves out fields the form no longer has, and fields not saved', () => {
+    expect(fittingValues(FIELDS, { cpus: 2, removed: 'x' })).toEqual({ values: { cpus: 2 }, misfits: [] });
   });
 });

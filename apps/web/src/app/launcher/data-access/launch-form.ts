@@ -35,6 +35,41 @@ export function launchValues(fields: FormFieldDto[], form: LaunchFormGroup): Rec
   return values;
 }
 
+export interface FittingValues {
+  /** The saved values the form's checks accept, by field id. */
+  values: Record<string, FormFieldValue>;
+  /** The form's fields whose saved value they refuse (a field no longer on the form is left out). */
+  misfits: FormFieldDto[];
+}
+
+/**
+ * Which saved values (a preset, the last launch) the form would take as they are, by the same
+ * checks the form makes; the others are named, so that the caller says what it did not apply.
+ */
+export function fittingValues(fields: FormFieldDto[], saved: Record<string, unknown>): FittingValues {
+  const values: Record<string, FormFieldValue> = {};
+  const misfits: FormFieldDto[] = [];
+  for (const field of fields) {
+    if (!Object.hasOwn(saved, field.id)) continue;
+    const value = saved[field.id];
+    const control = new FormControl<unknown>(value, { validators: validatorsFor(field) });
+    if (control.valid && hasTypeOf(field, value)) values[field.id] = value;
+    else misfits.push(field);
+  }
+  return { values, misfits };
+}
+
+function hasTypeOf(field: FormFieldDto, value: unknown): value is FormFieldValue {
+  switch (field.type) {
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    default:
+      return typeof value === 'string';
+  }
+}
+
 /** The first failed check of a control, as a sentence; null when it passes. */
 export function fieldErrorMessage(field: FormFieldDto, errors: ValidationErrors | null): string | null {
   if (!errors) return null;

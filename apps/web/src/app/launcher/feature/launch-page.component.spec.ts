@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { Router, provideRouter } from '@angular/router';
-import type { AppDto } from '@vizportal/session-domain';
+import type { AppDto, LaunchSettingsDto } from '@vizportal/session-domain';
 import type { QuotaReportDto } from '@vizportal/site-policy';
 import { required } from '../../../testing/dom';
 import { sessionDto } from '../../../testing/session-dto.fixture';
@@ -56,8 +56,16 @@ describe('LaunchPageComponent', () => {
 
   afterEach(() => http.verify());
 
-  /** Opens /apps/:appId with the catalog, the cluster and the quotas as the API answers them. */
-  async function open(appId: string, apps: AppDto[] = [DESKTOP], quotas = quotaReport(1)): Promise<void> {
+  /**
+   * Opens /apps/:appId with the catalog, the cluster, the quotas and (for an app in the catalog) the
+   * user's saved settings as the API answers them.
+   */
+  async function open(
+    appId: string,
+    apps: AppDto[] = [DESKTOP],
+    quotas = quotaReport(1),
+    settings: LaunchSettingsDto = { appId, last: null, presets: [] },
+  ): Promise<void> {
     fixture = TestBed.createComponent(LaunchPageComponent);
     fixture.componentRef.setInput('appId', appId);
     element = fixture.nativeElement as HTMLElement;
@@ -65,6 +73,10 @@ describe('LaunchPageComponent', () => {
     http.expectOne('/api/cluster').flush({ partitions: [], nodes: [] });
     http.expectOne({ method: 'GET', url: '/api/quotas/mine' }).flush(quotas);
     await settle();
+    if (apps.some((app) => app.id === appId)) {
+      http.expectOne({ method: 'GET', url: `/api/apps/${appId}/settings` }).flush(settings);
+      await settle();
+    }
   }
 
   const unavailable = () => element.querySelector<HTMLElement>('[data-testid=app-unavailable]');
@@ -174,6 +186,163 @@ describe('LaunchPageComponent', () => {
     });
   });
 
+  describe('saved settings', () => {
+    const PARAVIEW: AppDto = {
+      ...DESKTOP,
+      id: 'paraview',
+      title: 'ParaView',
+      form: [
+        { id: 'cpus', type: 'number', label: 'CPUs', default: 2, min: 1, max: 8, step: 1 },
+        { id: 'hours', type: 'number', label: 'Time limit (hours)', default: 1, min: 0.5, max: 4, step: 0.5 },
+      ],
+    };
+    const input = (id: string) => required<HTMLInputElement>(element, `[data-testid=field-${id}]`);
+    const note = () => element.querySelector<HTMLElement>('[data-testid=settings-note]');
+    /** Opens the Presets menu; its items are in the overlay, outside the component. */
+    async function openMenu(): Promise<void> {
+      required<HTMLButtonElement>(element, '[data-testid=presets-button]').click();
+      await settle();
+    }
+    const menuItem = (selector: string) => required<HTMLButtonElement>(document.body, selector);
+    const preset = (name: string, values: Record<string, number>, problems: string[] = []) => ({
+      name,
+      values,
+      savedAt: '2026-12-03T14:05:00.000Z',
+      problems,
+    });
+
+    it('starts the form from the last values that still fit, and names the one reset to its default', async () => {
+      await open('paraview', [PARAVIEW], quotaReport(0), {
+        appId: 'paraview',
+        last: { cpus: 6, hours: 6 },
+        presets: [],
+      });
+      expect(input('cpus').value).toBe('6');
+      expect(input('hours').value).toBe('1');
+      expect(note()?.textContent).toContain(
+        "Your last values for Time limit (hours) no longer fit this app's form: it starts from the default.",
+      );
+    });
+
+    it('says nothing when the last values all fit', async () => {
+      await open('paraview', [PARAVIEW], quotaReport(0), {
+        appId: 'paraview',
+        last: { cpus: 3 },
+        presets: [],
+      });
+      expect(input('cpus').value).toBe('3');
+      expect(note()).toBeNull();
+    });
+
+    it("applies a preset's fitting values, keeps the rest as they were, and shows its problems", async () => {
+      await open('paraview', [PARAVIEW], quotaReport(0), {
+        appId: 'paraview',
+        last: null,
+        presets: [preset('big', { cpus: 16, hours: 4 }, ['CPUs must be at most 8 (saved: 16).'])],
+      });
+      await openMenu();
+      menuItem('[data-testid=preset-apply][data-preset=big]').click();
+      await settle();
+      expect(input('cpus').value).toBe('2');
+      expect(input('hours').value).toBe('4');
+      const shown = note()?.textContent ?? '';
+      expect(shown).toContain('Preset "big" no longer fits this app as saved:');
+      expect(shown).toContain('CPUs must be at most 8 (saved: 16).');
+      expect(shown).toContain('Not applied, kept as it was: CPUs.');
+    });
+
+    it('applies a preset that fits as it is', async () => {
+      await open('paraview', [PARAVIEW], quotaReport(0), {
+        appId: 'paraview',
+        last: null,
+        presets: [preset('quick', { cpus: 1, hours: 0.5 })],
+      });
+      await openMenu();
+      menuItem('[data-testid=preset-apply][data-preset=quick]').click();
+      await settle();
+      expect(input('cpus').value).toBe('1');
+      expect(input('hours').value).toBe('0.5');
+      expect(note()?.textContent).toContain('Preset "quick" applied.');
+    });
+
+    it("saves the form's values under a name, and lists the preset", async () => {
+      await open('paraview', [PARAVIEW], quotaReport(0));
+      await openMenu();
+      menuItem('[data-testid=preset-save-as]').click();
+      await settle();
+      const name = required<HTMLInputElement>(element, '[data-testid=preset-name]');
+      name.value = 'quick desktop';
+      name.dispatchEvent(new Event('input'));
+      required<HTMLButtonElement>(element, '[data-testid=preset-name-save]').click();
+      await settle();
+      const request = http.expectOne({ method: 'PUT', url: '/api/apps/paraview/presets/quick%20desktop' });
+      expect(request.request.body).toEqual({ values: { cpus: 2, hours: 1 } });
+      request.flush(preset('quick desktop', { cpus: 2, hours: 1 }));
+      await settle();
+      expect(note()?.textContent).toContain('Saved as preset "quick desktop".');
+      await openMenu();
+      expect(menuItem('[data-testid=preset-apply][data-preset="quick desktop"]')).toBeTruthy();
+    });
+
+    it('does not send a name that breaks the rule', async () => {
+      await open('paraview', [PARAVIEW], quotaReport(0));
+      await openMenu();
+      menuItem('[data-testid=preset-save-as]').click();
+      await settle();
+      const name = required<HTMLInputElement>(element, '[data-testid=preset-name]');
+      name.value = 'big/small';
+      name.dispatchEvent(new Event('input'));
+      required<HTMLButtonElement>(element, '[data-testid=preset-name-save]').click();
+      await settle();
+      http.expectNone({ method: 'PUT' });
+      expect(element.querySelector('[data-testid=preset-name-form]')).not.toBeNull();
+    });
+
+    it("shows the API's sentence when it refuses the preset", async () => {
+      await open('paraview', [PARAVIEW], quotaReport(0));
+      await openMenu();
+      menuItem('[data-testid=preset-save-as]').click();
+      await settle();
+      const name = required<HTMLInputElement>(element, '[data-testid=preset-name]');
+      name.value = 'one more';
+      name.dispatchEvent(new Event('input'));
+      required<HTMLButtonElement>(element, '[data-testid=preset-name-save]').click();
+      await settle();
+      http
+        .expectOne({ method: 'PUT', url: '/api/apps/paraview/presets/one%20more' })
+        .flush(
+          { statusCode: 409, message: 'You have 20 presets for ParaView, the most there may be.' },
+          { status: 409, statusText: 'Conflict' },
+        );
+      await settle();
+      expect(note()?.textContent).toContain(
+        'The preset was not saved: You have 20 presets for ParaView, the most there may be.',
+      );
+    });
+
+    it('deletes a preset from the menu', async () => {
+      await open('paraview', [PARAVIEW], quotaReport(0), {
+        appId: 'paraview',
+        last: null,
+        presets: [preset('big', { cpus: 8 }), preset('quick', { cpus: 1 })],
+      });
+      await openMenu();
+      menuItem('[data-testid=preset-delete-menu]').click();
+      await settle();
+      menuItem('[data-testid=preset-delete][data-preset=big]').click();
+      await settle();
+      http.expectOne({ method: 'DELETE', url: '/api/apps/paraview/presets/big' }).flush(null, {
+        status: 204,
+        statusText: 'No Content',
+      });
+      await settle();
+      expect(note()?.textContent).toContain('Preset "big" deleted.');
+      await openMenu();
+      expect(document.body.querySelector('[data-testid=preset-apply][data-preset=big]')).toBeNull();
+      expect(document.body.querySelector('[data-testid=preset-apply][data-preset=quick]')).not.toBeNull();
+    });
+  });
+
   describe('a deep link to an app not in the catalog', () => {
     it('asks the API why, and shows its 403 sentence in the unavailable notice instead of a form', async () => {
       await open('matlab');
@@ -226,6 +395,7 @@ describe('LaunchPageComponent', () => {
       http.expectOne('/api/cluster').flush({ partitions: [], nodes: [] });
       http.expectOne('/api/quotas/mine').flush(quotaReport(0));
       await settle();
+      http.expectNone('/api/apps/matlab/settings');
       http
         .expectOne('/api/apps/matlab')
         .flush({ message: FORBIDDEN_MESSAGE }, { status: 403, statusText: 'Forbidden' });

@@ -1,12 +1,14 @@
 // One app's launch page: its form, then POST /api/sessions. Success goes to the sessions page
 // with the new card highlighted; a refusal stays here, at the fields (400) or above the button.
+// The form starts from the user's last values for the app, and the Presets menu fills it from a
+// saved preset; a saved value the form no longer takes is left out and named, never changed.
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
-import type { FormFieldValue } from '@vizportal/session-domain';
+import type { FormFieldValue, LaunchPresetDto } from '@vizportal/session-domain';
 import { SessionStore } from '../../shared/data-access/session-store';
 import { type FieldError, toApiProblem } from '../../shared/data-access/api-error';
 import { ClusterService } from '../../shared/data-access/cluster.service';
@@ -17,6 +19,9 @@ import { QuotaService } from '../../shared/data-access/quota.service';
 import { ClusterOverviewComponent } from '../ui/cluster-overview.component';
 import { QuotaUsageComponent } from '../ui/quota-usage.component';
 import { LaunchFormComponent } from '../ui/launch-form.component';
+import { PresetsMenuComponent } from '../ui/presets-menu.component';
+import { fittingValues } from '../data-access/launch-form';
+import { LaunchSettingsService } from '../data-access/launch-settings.service';
 
 @Component({
   selector: 'vp-launch-page',
@@ -29,6 +34,7 @@ import { LaunchFormComponent } from '../ui/launch-form.component';
     MatCardModule,
     MatIconModule,
     MatProgressBarModule,
+    PresetsMenuComponent,
     QuotaUsageComponent,
     RouterLink,
   ],
@@ -52,6 +58,18 @@ import { LaunchFormComponent } from '../ui/launch-form.component';
           <div>
             <mat-card appearance="outlined" class="vp-launch-card">
               <mat-card-content>
+                <vp-presets-menu
+                  [presets]="presets()"
+                  [canSave]="currentValues() !== null"
+                  (apply)="applyPreset($event)"
+                  (save)="savePreset($event)"
+                  (remove)="deletePreset($event)"
+                />
+                @if (settingsNote(); as note) {
+                  <p class="vp-settings-note" role="status" data-testid="settings-note">
+                    <mat-icon>info</mat-icon><span>{{ note }}</span>
+                  </p>
+                }
                 <vp-launch-form
                   [app]="app"
                   [cluster]="cluster.cluster()"
@@ -61,6 +79,8 @@ import { LaunchFormComponent } from '../ui/launch-form.component';
                   [problemTitle]="problemTitle()"
                   (launch)="launch($event)"
                   (partitionChange)="partition.set($event)"
+                  [startValues]="startValues()"
+                  (valuesChange)="currentValues.set($event)"
                 >
                   <a mat-button formActions routerLink="/apps">Cancel</a>
                 </vp-launch-form>
@@ -141,6 +161,25 @@ import { LaunchFormComponent } from '../ui/launch-form.component';
       border-radius: 16px;
       padding: 12px 8px 4px;
     }
+    .vp-settings-note {
+      display: flex;
+      gap: 8px;
+      align-items: flex-start;
+      white-space: pre-line;
+      margin: 12px 0 4px;
+      padding: 10px 12px;
+      border-radius: 12px;
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+      font: var(--mat-sys-body-medium);
+    }
+    .vp-settings-note mat-icon {
+      flex: none;
+    }
+    vp-presets-menu {
+      display: block;
+      margin-bottom: 16px;
+    }
     .vp-launch-note {
       display: flex;
       gap: 8px;
@@ -174,10 +213,19 @@ export class LaunchPageComponent {
   protected readonly quotas = inject(QuotaService);
   /** Why the route's app is not in this user's catalog, once the API has said. */
   protected readonly unavailable = signal<string | null>(null);
+  private readonly settings = inject(LaunchSettingsService);
+  protected readonly presets = signal<LaunchPresetDto[]>([]);
+  /** Saved values for the form to take (a new object each time). */
+  protected readonly startValues = signal<Record<string, FormFieldValue> | null>(null);
+  /** What a launch would send now, null while the form has a failed check. */
+  protected readonly currentValues = signal<Record<string, FormFieldValue> | null>(null);
+  /** What happened to saved settings: what was reset or left out, saved, deleted, refused. */
+  protected readonly settingsNote = signal<string | null>(null);
 
   constructor() {
     void this.catalog.load().then(() => {
-      if (this.catalog.apps() && !this.app())
+      if (this.app()) void this.loadSettings();
+      else if (this.catalog.apps())
         void this.catalog.whyUnavailable(this.appId()).then((why) => this.unavailable.set(why));
     });
     void this.cluster.refresh();
@@ -226,8 +274,78 @@ export class LaunchPageComponent {
     }
   }
 
+  /** The last values that still fit start the form; the others keep their defaults, and are named. */
+  private async loadSettings(): Promise<void> {
+    const app = this.app();
+    if (!app) return;
+    try {
+      const settings = await this.settings.load(app.id);
+      this.presets.set(settings.presets);
+      if (!settings.last) return;
+      const { values, misfits } = fittingValues(app.form, settings.last);
+      this.startValues.set(values);
+      if (misfits.length)
+        this.settingsNote.set(
+          `Your last values for ${labels(misfits)} no longer fit this app's form: ${misfits.length === 1 ? 'it starts' : 'they start'} from the default.`,
+        );
+    } catch (error) {
+      // The form works without saved settings: say so, and carry on from the defaults.
+      this.settingsNote.set(`Your saved settings could not be read: ${toApiProblem(error).message}`);
+    }
+  }
+
+  /** Applies what fits; what does not is named with the API's sentences, and left as it was. */
+  protected applyPreset(preset: LaunchPresetDto): void {
+    const app = this.app();
+    if (!app) return;
+    const { values, misfits } = fittingValues(app.form, preset.values);
+    this.startValues.set({ ...values });
+    const reasons = preset.problems.length
+      ? preset.problems
+      : misfits.map((field) => `${field.label} no longer fits.`);
+    this.settingsNote.set(
+      reasons.length || misfits.length
+        ? [
+            `Preset "${preset.name}" no longer fits this app as saved:`,
+            ...reasons,
+            ...(misfits.length ? [`Not applied, kept as it was: ${labels(misfits)}.`] : []),
+          ].join('\n')
+        : `Preset "${preset.name}" applied.`,
+    );
+  }
+
+  protected async savePreset(name: string): Promise<void> {
+    const values = this.currentValues();
+    if (!values) return;
+    try {
+      const saved = await this.settings.savePreset(this.appId(), name, values);
+      this.presets.update((presets) =>
+        [...presets.filter((preset) => preset.name !== saved.name), saved].sort((a, b) =>
+          a.name.localeCompare(b.name),
+        ),
+      );
+      this.settingsNote.set(`Saved as preset "${saved.name}".`);
+    } catch (error) {
+      this.settingsNote.set(`The preset was not saved: ${toApiProblem(error).message}`);
+    }
+  }
+
+  protected async deletePreset(preset: LaunchPresetDto): Promise<void> {
+    try {
+      await this.settings.deletePreset(this.appId(), preset.name);
+      this.presets.update((presets) => presets.filter((candidate) => candidate.name !== preset.name));
+      this.settingsNote.set(`Preset "${preset.name}" deleted.`);
+    } catch (error) {
+      this.settingsNote.set(`The preset was not deleted: ${toApiProblem(error).message}`);
+    }
+  }
+
   private showProblem(title: string, text: string): void {
     this.problemTitle.set(title);
     this.problem.set(text);
   }
+}
+
+function labels(fields: { label: string }[]): string {
+  return fields.map((field) => field.label).join(', ');
 }

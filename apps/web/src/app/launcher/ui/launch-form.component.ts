@@ -234,6 +234,10 @@ export class LaunchFormComponent {
   readonly launch = output<Record<string, FormFieldValue>>();
   /** The chosen partition, for a cluster overview beside the form. */
   readonly partitionChange = output<string | null>();
+  /** Values to put in the form (saved ones that fit it); each new object is applied once, over what is there. */
+  readonly startValues = input<Record<string, FormFieldValue> | null>(null);
+  /** What a launch would send now; null while the form has a failed check. */
+  readonly valuesChange = output<Record<string, FormFieldValue> | null>();
 
   protected readonly form = computed(() => buildLaunchForm(this.app().form));
   /** The form's value as a signal, for the partition hint. */
@@ -250,6 +254,15 @@ export class LaunchFormComponent {
       this.values.set(form.getRawValue());
       const subscription = form.valueChanges.subscribe(() => this.values.set(form.getRawValue()));
       onCleanup(() => subscription.unsubscribe());
+    });
+    effect(() => {
+      const values = this.startValues();
+      if (values) this.form().patchValue(values);
+    });
+    effect(() => {
+      this.values();
+      const form = this.form();
+      this.valuesChange.emit(form.valid ? launchValues(this.app().form, form) : null);
     });
     effect(() => {
       const errors = this.serverErrors();
