@@ -20,6 +20,7 @@ export {
   type NewSession,
   type Session,
   type SessionValues,
+  type IdleWarning,
   type SlurmJobRecord,
   type VncEndpoint,
 } from './lib/session';
@@ -41,6 +42,11 @@ export {
   type UserStopObservation,
   type ReadinessTimeoutObservation,
   type TimeExtendedObservation,
+  type ViewedObservation,
+  type InputObservation,
+  type IdleKeptObservation,
+  type IdleWarningObservation,
+  type IdleStopObservation,
 } from './lib/observation';
 export {
   DEFAULT_TRANSITION_RULES,
@@ -54,6 +60,16 @@ export {
 export { describeSession, formatDuration, type DurationStyle, type SessionView } from './lib/session-view';
 export { describeSlurmReason } from './lib/slurm-reason';
 export { extensionRefusal, type ExtensionLimits } from './lib/extension';
+export {
+  DEFAULT_IDLE_LIMITS,
+  idleStopReason,
+  idleVerdict,
+  type IdleCause,
+  type IdleLimits,
+  type IdleSession,
+  type IdleVerdict,
+  type IdleWatch,
+} from './lib/idle';
 export {
   toSessionDto,
   SESSION_UPDATED_EVENT,

@@ -114,6 +114,39 @@ export interface ReadinessTimeoutObservation {
   logTail: string;
 }
 
+/** A VNC client connected to the desktop or left it (idle auto-stop counts from the last of these). */
+export interface ViewedObservation {
+  kind: 'viewed';
+  at: Date;
+}
+
+/** A VNC client sent keyboard, mouse or clipboard input. */
+export interface InputObservation {
+  kind: 'input';
+  at: Date;
+}
+
+/** The owner asked to keep the session: the idle clocks start again, and a warning is withdrawn. */
+export interface IdleKeptObservation {
+  kind: 'idle-kept';
+  at: Date;
+}
+
+/** The portal warned the owner that the session will be stopped as idle at `stopAt`. */
+export interface IdleWarningObservation {
+  kind: 'idle-warning';
+  at: Date;
+  stopAt: Date;
+  reason: string;
+}
+
+/** The portal stopped the idle session (scancel succeeded); `reason` is the sentence it ends with. */
+export interface IdleStopObservation {
+  kind: 'idle-stop';
+  at: Date;
+  reason: string;
+}
+
 export type Observation =
   | SubmittedObservation
   | SubmitRejectedObservation
@@ -124,7 +157,12 @@ export type Observation =
   | SchedulerUnreachableObservation
   | UserStopObservation
   | ReadinessTimeoutObservation
-  | TimeExtendedObservation;
+  | TimeExtendedObservation
+  | ViewedObservation
+  | InputObservation
+  | IdleKeptObservation
+  | IdleWarningObservation
+  | IdleStopObservation;
 
 export type ObservationKind = Observation['kind'];
 
@@ -139,4 +177,9 @@ export const OBSERVATION_KINDS: readonly ObservationKind[] = [
   'user-stop',
   'readiness-timeout',
   'time-extended',
+  'viewed',
+  'input',
+  'idle-kept',
+  'idle-warning',
+  'idle-stop',
 ];

@@ -19,6 +19,7 @@ export interface SessionView {
 const END_PHRASES: Readonly<Record<EndReason, string>> = {
   'app-exited': 'app exited',
   'cancelled-by-user': 'stopped by you',
+  idle: 'stopped as idle',
   cancelled: 'cancelled in Slurm',
   terminated: 'stopped by a signal',
   'node-failure': 'node failure',
@@ -103,7 +104,7 @@ function describeEnded(session: Session): SessionView {
   const headline = phrase ? `Ended: ${phrase}` : 'Ended';
   let detail: string | null = null;
   // sbatch's refusal is one line worth showing; a log tail is too long for a card (the UI shows `message`).
-  if (session.endReason === 'rejected') detail = session.message;
+  if (session.endReason === 'rejected' || session.endReason === 'idle') detail = session.message;
   else if (session.exitCode !== null && session.exitCode !== 0) detail = `exit code ${session.exitCode}`;
   return view(headline, detail, null);
 }

@@ -29,6 +29,7 @@ describe('toSessionDto', () => {
       extendedMinutes: 0,
       timeLeftMinutes: 112,
       timeWarningAt: '2025-03-04T13:52:00.000Z',
+      idleStop: null,
       exitCode: null,
       endReason: null,
       message: null,
@@ -92,5 +93,17 @@ describe('toSessionDto', () => {
       'session.removed',
       'scheduler.status',
     ]);
+  });
+});
+
+describe('toSessionDto: the idle stop', () => {
+  it('carries the warned idle stop of a running session, and none once it has ended', () => {
+    const idleWarning = { stopAt: minutesAfter(200), reason: 'Stopped after 2 h without a connection.' };
+    const warned = aSessionIn('running', { idleWarning });
+    expect(toSessionDto(warned, minutesAfter(195)).idleStop).toEqual({
+      at: minutesAfter(200).toISOString(),
+      reason: 'Stopped after 2 h without a connection.',
+    });
+    expect(toSessionDto(aSessionIn('completed', { idleWarning }), minutesAfter(195)).idleStop).toBeNull();
   });
 });

@@ -33,6 +33,11 @@ export interface SessionDto {
    * before it); null unless running with a limit longer than the warning.
    */
   timeWarningAt: string | null;
+  /**
+   * The idle stop the owner is warned of: when (ISO) and the sentence the session will end with.
+   * Null unless the site's idle limit is near; POST /api/sessions/:id/keep withdraws it.
+   */
+  idleStop: { at: string; reason: string } | null;
   exitCode: number | null;
   endReason: EndReason | null;
   /** Slurm's rejection, the output log's tail, …: may span several lines. */
@@ -134,6 +139,10 @@ export function toSessionDto(
     extendedMinutes: session.extendedMinutes,
     timeLeftMinutes: view.timeLeftMinutes,
     timeWarningAt: iso(timeWarningAt(session, rules.timeWarningMinutes)),
+    idleStop:
+      session.idleWarning && session.state === 'running'
+        ? { at: session.idleWarning.stopAt.toISOString(), reason: session.idleWarning.reason }
+        : null,
     exitCode: session.exitCode,
     endReason: session.endReason,
     message: session.message,

@@ -9,6 +9,7 @@ export type SessionValues = Record<string, string | number | boolean>;
 export const END_REASONS = [
   'app-exited', // the app (or its job) exited by itself with code 0
   'cancelled-by-user', // the owner stopped it through the portal
+  'idle', // the portal stopped it after the site's idle limit; the message says which
   'cancelled', // Slurm reports CANCELLED, but not because of a stop we saw (an admin, or a race with ours)
   'terminated', // the job's end marker says it was signalled, and Slurm no longer remembers why
   'node-failure',
@@ -79,6 +80,19 @@ export interface Session {
   endpoint: VncEndpoint | null;
   /** When the poller first failed to find the job; cleared whenever the job shows signs of life. */
   notListedSince: Date | null;
+  /** When a VNC client last connected to or left the desktop (idle auto-stop's first clock). */
+  lastViewedAt: Date | null;
+  /** When a VNC client last sent keyboard, mouse or clipboard input (at most once a minute or so). */
+  lastInputAt: Date | null;
+  /** When the owner last asked to keep the session from an idle stop. */
+  keptAt: Date | null;
+  /** The idle stop the owner was warned of: when, and the sentence it will end with; null when none. */
+  idleWarning: IdleWarning | null;
+}
+
+export interface IdleWarning {
+  stopAt: Date;
+  reason: string;
 }
 
 export interface NewSession {
@@ -118,5 +132,9 @@ export function createSession(input: NewSession): Session {
     message: null,
     endpoint: null,
     notListedSince: null,
+    lastViewedAt: null,
+    lastInputAt: null,
+    keptAt: null,
+    idleWarning: null,
   };
 }

@@ -188,6 +188,20 @@ describe('transition: every observation kind from every live session state', () 
       logTail: 'Xvnc: cannot open display\n',
     },
     'time-extended': { kind: 'time-extended', at: minutesAfter(5), timeLimitMinutes: 180, addedMinutes: 60 },
+    viewed: { kind: 'viewed', at: minutesAfter(5) },
+    input: { kind: 'input', at: minutesAfter(5) },
+    'idle-kept': { kind: 'idle-kept', at: minutesAfter(5) },
+    'idle-warning': {
+      kind: 'idle-warning',
+      at: minutesAfter(5),
+      stopAt: minutesAfter(15),
+      reason: 'Stopped after 2 h without a connection.',
+    },
+    'idle-stop': {
+      kind: 'idle-stop',
+      at: minutesAfter(5),
+      reason: 'Stopped after 2 h without a connection.',
+    },
   };
   // null: no change at all.
   const expected: Record<keyof typeof observations, Record<LiveSessionState, Outcome | 'details' | null>> = {
@@ -220,6 +234,11 @@ describe('transition: every observation kind from every live session state', () 
       running: null,
     },
     'time-extended': { submitting: null, queued: null, starting: null, running: 'details' },
+    viewed: { submitting: null, queued: null, starting: null, running: 'details' },
+    input: { submitting: null, queued: null, starting: null, running: 'details' },
+    'idle-kept': { submitting: null, queued: null, starting: null, running: 'details' },
+    'idle-warning': { submitting: null, queued: null, starting: null, running: 'details' },
+    'idle-stop': { submitting: null, queued: null, starting: null, running: ['cancelled', 'idle'] },
   };
 
   const cases = Object.entries(expected).flatMap(([kind, row]) =>

@@ -136,6 +136,31 @@ function next(session: Session, observation: Observation, rules: TransitionRules
             extendedMinutes: session.extendedMinutes + observation.addedMinutes,
           }
         : session;
+    // Only a running desktop can be viewed or kept. Someone using it withdraws any idle warning
+    // (the idle check warns again if a clock still runs out).
+    case 'viewed':
+      return session.state === 'running'
+        ? { ...session, lastViewedAt: observation.at, idleWarning: null }
+        : session;
+    case 'input':
+      return session.state === 'running'
+        ? { ...session, lastInputAt: observation.at, idleWarning: null }
+        : session;
+    case 'idle-kept':
+      return session.state === 'running'
+        ? { ...session, keptAt: observation.at, idleWarning: null }
+        : session;
+    case 'idle-warning':
+      return session.state === 'running'
+        ? { ...session, idleWarning: { stopAt: observation.stopAt, reason: observation.reason } }
+        : session;
+    case 'idle-stop':
+      return session.state === 'running'
+        ? end(session, 'cancelled', 'idle', observation.at, {
+            message: observation.reason,
+            idleWarning: null,
+          })
+        : session;
     case 'readiness-timeout':
       return session.state === 'starting'
         ? end(session, 'failed', 'readiness-timeout', observation.at, {
