@@ -54,6 +54,8 @@ export const appConfigSchema = z.object({
   /** The user is warned this long before a session's time limit (banner, notification, Extend); 0: never. */
   SESSION_TIME_WARNING_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
   SESSION_EXTEND_MAX_HOURS: z.coerce.number().min(0).max(8760).default(8),
+  /** How often running sessions are checked against the site's idle limits (SITE_POLICY_FILE `idle`). */
+  IDLE_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** The app manifests (YAML), loaded and validated at start-up. */
   CATALOG_DIR: z.string().min(1).default('./catalog'),
   /** How jobs on the nodes reach the portal's readiness endpoint; empty means http://127.0.0.1:PORT. */

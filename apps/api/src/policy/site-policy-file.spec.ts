@@ -46,7 +46,12 @@ describe('loadSitePolicyFile', () => {
 
   it("is the open policy when SITE_POLICY_FILE is ''", () => {
     expect(loadSitePolicyFile('')).toBe(OPEN_SITE_POLICY);
-    expect(OPEN_SITE_POLICY).toEqual({ partitions: {}, quotas: { defaults: {}, groups: {}, users: {} } });
+    expect(OPEN_SITE_POLICY).toEqual({
+      partitions: {},
+      quotas: { defaults: {}, groups: {}, users: {} },
+      // Idle auto-stop is on by default: a desktop nobody has had open for 2 h is stopped.
+      idle: { disconnectedMinutes: 120, noInputMinutes: 0, warningMinutes: 10, apps: {} },
+    });
   });
 
   it('parses a valid file: partitions, and quota defaults, groups and users', () => {
@@ -62,6 +67,7 @@ describe('loadSitePolicyFile', () => {
         groups: { 'gpu-users': { gpus: 2, cpus: 16 }, staff: { liveSessions: null } },
         users: { alice: { cpus: 32 } },
       },
+      idle: { disconnectedMinutes: 120, noInputMinutes: 0, warningMinutes: 10, apps: {} },
     });
   });
 
@@ -70,6 +76,7 @@ describe('loadSitePolicyFile', () => {
     expect(loadSitePolicyFile(file('quotas:\n  defaults: { cpus: 4 }\n'))).toEqual({
       partitions: {},
       quotas: { defaults: { cpus: 4 }, groups: {}, users: {} },
+      idle: OPEN_SITE_POLICY.idle,
     });
   });
 
@@ -85,6 +92,22 @@ describe('loadSitePolicyFile', () => {
     }
     throw new Error('the file was accepted');
   };
+
+  it('reads the idle limits, defaulting what is left out, and refuses a bad one naming it', () => {
+    const idle = loadSitePolicyFile(
+      file('idle:\n  noInputMinutes: 480\n  apps:\n    paraview: { disconnectedMinutes: 0 }\n'),
+    );
+    expect(idle.idle).toEqual({
+      disconnectedMinutes: 120,
+      noInputMinutes: 480,
+      warningMinutes: 10,
+      apps: { paraview: { disconnectedMinutes: 0 } },
+    });
+    expect(failure('idle:\n  disconnectedMinutes: -5\n')).toMatch(/^ {2}idle\.disconnectedMinutes: /m);
+    expect(failure('idle:\n  apps:\n    paraview: { warningMinutes: 5 }\n')).toMatch(
+      /^ {2}idle\.apps\.paraview: .*warningMinutes/m,
+    );
+  });
 
   it('refuses an unknown key, at the top, in a section and in a quota, naming where', () => {
     expect(failure('partitons: {}\n')).toMatch(/^ {2}\(top\): .*partitons/m);
@@ -152,8 +175,35 @@ describe('SitePolicy', () => {
       groups: { 'gpu-users': { gpus: 2, cpus: 16 }, big: { cpus: 64 }, staff: { liveSessions: null } },
       users: { alice: { cpus: 32, sessionHours: 100 }, dave: { gpus: 1 } },
     },
+    idle: {
+      disconnectedMinutes: 120,
+      noInputMinutes: 0,
+      warningMinutes: 10,
+      apps: {
+        paraview: { disconnectedMinutes: 480 },
+        'cae-pre': { disconnectedMinutes: 0, noInputMinutes: 60 },
+      },
+    },
   };
   const policy = new SitePolicy(policyFile);
+
+  it("gives an app the site's idle limits, with its own overrides", () => {
+    expect(policy.idleLimitsFor('desktop')).toEqual({
+      disconnectedMinutes: 120,
+      noInputMinutes: 0,
+      warningMinutes: 10,
+    });
+    expect(policy.idleLimitsFor('paraview')).toEqual({
+      disconnectedMinutes: 480,
+      noInputMinutes: 0,
+      warningMinutes: 10,
+    });
+    expect(policy.idleLimitsFor('cae-pre')).toEqual({
+      disconnectedMinutes: 0,
+      noInputMinutes: 60,
+      warningMinutes: 10,
+    });
+  });
   const who = (username: string, ...groups: string[]) => ({ username, groups });
 
   it('lets into a limited partition its groups and users only', () => {

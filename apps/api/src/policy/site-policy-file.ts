@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_IDLE_LIMITS, type IdleLimits } from '@vizportal/session-domain';
 import type { AccessRule, QuotaOverride, QuotaPolicy } from '@vizportal/site-policy';
 import { GROUP_NAME_PATTERN } from '../auth/account-rules';
 
@@ -22,6 +23,22 @@ const quotaOverride = z
   })
   .strict();
 
+const minutes = z.number().int().min(0);
+const idleOverride = z
+  .object({ disconnectedMinutes: minutes.optional(), noInputMinutes: minutes.optional() })
+  .strict();
+const idleSection = z
+  .object({
+    disconnectedMinutes: minutes.default(DEFAULT_IDLE_LIMITS.disconnectedMinutes),
+    noInputMinutes: minutes.default(DEFAULT_IDLE_LIMITS.noInputMinutes),
+    warningMinutes: minutes.default(DEFAULT_IDLE_LIMITS.warningMinutes),
+    /** App id → its own limits (a long ParaView render watched from afar, a licence to free sooner). */
+    apps: z
+      .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be an app id'), idleOverride)
+      .default({}),
+  })
+  .strict();
+
 export const sitePolicyFileSchema = z
   .object({
     /** Partition name → who may launch into it; a partition not named here is open to all. */
@@ -34,18 +51,22 @@ export const sitePolicyFileSchema = z
       })
       .strict()
       .default({ defaults: {}, groups: {}, users: {} }),
+    /** Idle auto-stop: the site's limits in minutes (0: off) and per-app overrides. */
+    idle: idleSection.default({ ...DEFAULT_IDLE_LIMITS, apps: {} }),
   })
   .strict();
 
 export interface SitePolicyFile {
   partitions: Readonly<Record<string, AccessRule>>;
   quotas: QuotaPolicy & { users: Readonly<Record<string, QuotaOverride>> };
+  idle: IdleLimits & { apps: Readonly<Record<string, Partial<Omit<IdleLimits, 'warningMinutes'>>>> };
 }
 
 /** No file: every partition open, no quota. */
 export const OPEN_SITE_POLICY: SitePolicyFile = {
   partitions: {},
   quotas: { defaults: {}, groups: {}, users: {} },
+  idle: { ...DEFAULT_IDLE_LIMITS, apps: {} },
 };
 
 export function loadSitePolicyFile(path: string): SitePolicyFile {

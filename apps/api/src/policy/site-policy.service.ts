@@ -9,6 +9,7 @@ import {
   effectiveLimits,
   mayUse,
 } from '@vizportal/site-policy';
+import type { IdleLimits } from '@vizportal/session-domain';
 import type { SitePolicyFile } from './site-policy-file';
 
 export const SITE_POLICY_FILE = Symbol('SITE_POLICY_FILE');
@@ -23,6 +24,12 @@ export class SitePolicy {
 
   mayUsePartition(partition: string, who: Principal): boolean {
     return mayUse(this.partitionRule(partition), who);
+  }
+
+  /** The idle auto-stop limits of an app: the site's, with the app's own overrides. */
+  idleLimitsFor(appId: string): IdleLimits {
+    const { disconnectedMinutes, noInputMinutes, warningMinutes, apps } = this.file.idle;
+    return { disconnectedMinutes, noInputMinutes, warningMinutes, ...apps[appId] };
   }
 
   /** The file's defaults, group and user overrides, then the admin's override of this account (wins). */

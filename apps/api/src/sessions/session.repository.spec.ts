@@ -7,6 +7,7 @@ import { CreateSessions1764310000000 } from '../database/migrations/176431000000
 import { IndexSessionsByCreatedAt1764330000000 } from '../database/migrations/1764330000000-index-sessions-by-created-at';
 import { RecordSessionHolds1764340000001 } from '../database/migrations/1764340000001-record-session-holds';
 import { RecordSessionExtensions1764350000000 } from '../database/migrations/1764350000000-record-session-extensions';
+import { RecordSessionIdleness1764360000001 } from '../database/migrations/1764360000001-record-session-idleness';
 import { SessionEntity } from './entities/session.entity';
 import type { SessionCursor } from './session-cursor';
 import { TypeOrmSessionRepository } from './session.repository';
@@ -39,6 +40,7 @@ describe('TypeOrmSessionRepository on a real SQLite file', () => {
         IndexSessionsByCreatedAt1764330000000,
         RecordSessionHolds1764340000001,
         RecordSessionExtensions1764350000000,
+        RecordSessionIdleness1764360000001,
       ],
       migrationsRun: true,
       logging: ['query'],
@@ -91,7 +93,17 @@ describe('TypeOrmSessionRepository on a real SQLite file', () => {
       port: 5901,
       display: 1,
     }).session;
+    session = transition(session, { kind: 'viewed', at: new Date('2026-11-28T10:01:00Z') }).session;
+    session = transition(session, { kind: 'input', at: new Date('2026-11-28T10:02:00Z') }).session;
+    session = transition(session, { kind: 'idle-kept', at: new Date('2026-11-28T10:03:00Z') }).session;
+    session = transition(session, {
+      kind: 'idle-warning',
+      at: new Date('2026-11-28T12:00:00Z'),
+      stopAt: new Date('2026-11-28T12:10:00Z'),
+      reason: 'Stopped after 2 h without a connection.',
+    }).session;
     expect(session.state).toBe('running');
+    expect(session.idleWarning).not.toBeNull();
     await repository.save(session);
     expect(await repository.findById('s1')).toEqual(session);
   });

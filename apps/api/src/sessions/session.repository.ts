@@ -237,6 +237,11 @@ function toEntity(session: Session): SessionEntity {
   row.endpointPort = session.endpoint?.port ?? null;
   row.endpointDisplay = session.endpoint?.display ?? null;
   row.notListedSince = session.notListedSince;
+  row.lastViewedAt = session.lastViewedAt;
+  row.lastInputAt = session.lastInputAt;
+  row.keptAt = session.keptAt;
+  row.idleStopAt = session.idleWarning?.stopAt ?? null;
+  row.idleStopReason = session.idleWarning?.reason ?? null;
   // readinessSecretHash and vncPassword are left undefined, so saving a session never touches them.
   return row;
 }
@@ -271,5 +276,12 @@ function toSession(row: SessionEntity): Session {
         ? { port: row.endpointPort, display: row.endpointDisplay }
         : null,
     notListedSince: row.notListedSince,
+    lastViewedAt: row.lastViewedAt,
+    lastInputAt: row.lastInputAt,
+    keptAt: row.keptAt,
+    idleWarning:
+      row.idleStopAt !== null && row.idleStopReason !== null
+        ? { stopAt: row.idleStopAt, reason: row.idleStopReason }
+        : null,
   };
 }

@@ -295,15 +295,31 @@ export class SessionService {
   async stop(user: AuthenticatedUser, id: string): Promise<Session> {
     const session = await this.get(user, id);
     if (!isLive(session.state)) return session;
-    if (session.jobId) {
-      try {
-        await this.slurm.cancel(session.jobId, { asUser: this.jobAccount.nameFor(session.owner) });
-      } catch (error) {
-        // Slurm has forgotten the job: there is nothing left to cancel. Anything else (Slurm away) is the user's to retry.
-        if (!(error instanceof JobNotFoundError)) throw error;
-      }
-    }
+    await this.cancelJob(session);
     return this.observer.observe(session, { kind: 'user-stop', at: new Date() });
+  }
+
+  /** The idle check's stop: cancelled as the job's own account, ended 'idle' with `reason`. */
+  async stopIdle(session: Session, reason: string): Promise<Session> {
+    await this.cancelJob(session);
+    return this.observer.observe(session, { kind: 'idle-stop', at: new Date(), reason });
+  }
+
+  /** "Keep it running": the idle clocks start again, and a warning given is withdrawn. */
+  async keep(user: AuthenticatedUser, id: string): Promise<Session> {
+    const session = await this.get(user, id);
+    if (session.state !== 'running') throw new SessionNotRunningError(session.state);
+    return this.observer.observe(session, { kind: 'idle-kept', at: new Date() });
+  }
+
+  private async cancelJob(session: Session): Promise<void> {
+    if (!session.jobId) return;
+    try {
+      await this.slurm.cancel(session.jobId, { asUser: this.jobAccount.nameFor(session.owner) });
+    } catch (error) {
+      // Slurm has forgotten the job: there is nothing left to cancel. Anything else (Slurm away) is the caller's to retry.
+      if (!(error instanceof JobNotFoundError)) throw error;
+    }
   }
 
   async remove(user: AuthenticatedUser, id: string): Promise<void> {

@@ -1,5 +1,5 @@
 // REST for sessions: launch, list (every live one, the ended ones a page at a time), read, stop,
-// delete, relaunch, extend, connect, and the output log.
+// delete, relaunch, extend, keep (from an idle stop), connect, and the output log.
 // Every route acts for the logged-in user on their own sessions (admins: all).
 import {
   Body,
@@ -229,6 +229,34 @@ export class SessionsController {
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<SessionResponse> {
     return this.presenter.dto(await this.sessions.relaunch(user, id));
+  }
+
+  @Post(':id/keep')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Keep a running session from being stopped as idle',
+    description:
+      "Starts the session's idle clocks again (the site's limits for a session without a connection or without input, " +
+      'SITE_POLICY_FILE `idle`) and withdraws a warning given (`idleStop` becomes null). The socket sends the session too.',
+  })
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse({
+    description: 'The session is not running.',
+    schema: {
+      example: {
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'The desktop is not ready: the session is queued',
+      },
+    },
+  })
+  @Audited('session.keep', describeSessionChange)
+  async keep(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<SessionResponse> {
+    return this.presenter.dto(await this.sessions.keep(user, id));
   }
 
   @Post(':id/extend')

@@ -19,6 +19,7 @@ import { SessionExtender } from './session-extender';
 import { SessionObserver } from './session-observer';
 import { SessionPresenter } from './session-presenter';
 import { SessionService } from './session.service';
+import { IdleSessions } from './idle-sessions';
 import { SessionsController } from './sessions.controller';
 import { QuotaController } from './quota.controller';
 import { JobAccount } from './job-account';
@@ -39,6 +40,7 @@ import { VncEndpointPolicy } from './vnc-endpoint-policy';
   providers: [
     { provide: SessionRepository, useClass: TypeOrmSessionRepository },
     SessionService,
+    IdleSessions,
     SessionExtender,
     SessionPresenter,
     SessionObserver,
@@ -55,6 +57,7 @@ import { VncEndpointPolicy } from './vnc-endpoint-policy';
   exports: [
     SessionRepository,
     SessionService,
+    IdleSessions,
     SchedulerStatus,
     ConnectTokenService,
     VncEndpointPolicy,

@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   'session.relaunch',
   'session.delete',
   'session.extend',
+  'session.keep', // the owner kept a session from an idle stop
+  'session.idle-stop', // the portal stopped a session after the site's idle limit (actor: vizportal)
   'session.connect',
   'preset.save',
   'preset.delete',

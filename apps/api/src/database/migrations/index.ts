@@ -8,6 +8,7 @@ import { RecordSessionHolds1764340000001 } from './1764340000001-record-session-
 import { CreateAuditEvents1764340000002 } from './1764340000002-create-audit-events';
 import { RecordSessionExtensions1764350000000 } from './1764350000000-record-session-extensions';
 import { CreateLaunchSettings1764360000000 } from './1764360000000-create-launch-settings';
+import { RecordSessionIdleness1764360000001 } from './1764360000001-record-session-idleness';
 
 export const MIGRATIONS = [
   CreateSessions1764310000000,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CreateAuditEvents1764340000002,
   RecordSessionExtensions1764350000000,
   CreateLaunchSettings1764360000000,
+  RecordSessionIdleness1764360000001,
 ];

@@ -8,6 +8,11 @@ import {
   type SessionState,
 } from '@vizportal/session-domain';
 
+export class IdleStopResponse {
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ example: 'Stopped after 2 h without a connection.' }) reason!: string;
+}
+
 export class SessionResponse implements SessionDto {
   @ApiProperty({ example: '0b6f3f0e-3c1c-4c55-9a39-0f2d3cf1b9a1' }) id!: string;
   @ApiProperty({ example: 'desktop' }) appId!: string;
@@ -39,6 +44,13 @@ export class SessionResponse implements SessionDto {
       'When the user is warned that the time limit is near (SESSION_TIME_WARNING_MINUTES before it); null unless running with a longer limit.',
   })
   timeWarningAt!: string | null;
+  @ApiPropertyOptional({
+    type: IdleStopResponse,
+    nullable: true,
+    description:
+      "The idle stop the owner is warned of (the site's idle limit is near): when, and the sentence the session will end with. POST /api/sessions/{id}/keep withdraws it.",
+  })
+  idleStop!: IdleStopResponse | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) exitCode!: number | null;
   @ApiPropertyOptional({ enum: END_REASONS, nullable: true }) endReason!: EndReason | null;
   @ApiPropertyOptional({

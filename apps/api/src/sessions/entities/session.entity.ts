@@ -89,6 +89,22 @@ export class SessionEntity {
   @Column({ type: Date, nullable: true })
   notListedSince!: Date | null;
 
+  // Idle auto-stop: the last activity of each kind, the owner's last "keep it", the warning given.
+  @Column({ type: Date, nullable: true })
+  lastViewedAt!: Date | null;
+
+  @Column({ type: Date, nullable: true })
+  lastInputAt!: Date | null;
+
+  @Column({ type: Date, nullable: true })
+  keptAt!: Date | null;
+
+  @Column({ type: Date, nullable: true })
+  idleStopAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  idleStopReason!: string | null;
+
   /** The desktop's one-time VNC password, from the readiness report; handed only to the owner by /connect. */
   @Column({ type: 'varchar', length: 8, nullable: true })
   vncPassword!: string | null;
