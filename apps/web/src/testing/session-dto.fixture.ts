@@ -24,6 +24,7 @@ export function sessionDto(overrides: Partial<SessionDto> = {}): SessionDto {
     extendedMinutes: 0,
     timeLeftMinutes: null,
     timeWarningAt: null,
+    idleStop: null,
     exitCode: null,
     endReason: null,
     message: null,

@@ -131,6 +131,48 @@ describe('SessionAlerts', () => {
     );
   });
 
+  it('warns once of an idle stop the API announces, again for a new stop time, and keeps the session on request', async () => {
+    const action = new Subject<void>();
+    open.mockImplementation(() => ({ onAction: () => action, dismiss: jest.fn() }));
+    TestBed.inject(SessionAlerts);
+    const store = TestBed.inject(SessionStore);
+    const idleStop = { at: '2026-03-02T12:05:00.000Z', reason: 'Stopped after 2 h without a connection.' };
+    const session = runningSessionDto(NOW, 115, { idleStop, updatedAt: '2026-03-02T11:55:00.000Z' });
+    store.apply(session);
+    TestBed.tick();
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(open.mock.calls[0][0]).toMatch(
+      /^Desktop on viz01 will be stopped at .+, as nobody is using it \(2 h without a connection\)\.$/,
+    );
+    expect(open.mock.calls[0][1]).toBe('Keep it running');
+    // The same warning again (another update of the session) is not a second toast.
+    store.apply({ ...session, updatedAt: '2026-03-02T11:56:00.000Z' });
+    TestBed.tick();
+    expect(open).toHaveBeenCalledTimes(1);
+
+    action.next();
+    const request = TestBed.inject(HttpTestingController).expectOne(`/api/sessions/${session.id}/keep`);
+    expect(request.request.method).toBe('POST');
+    request.flush({ ...session, idleStop: null, updatedAt: '2026-03-02T11:57:00.000Z' });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(open).toHaveBeenLastCalledWith('Desktop keeps running.', undefined, expect.anything());
+    expect(store.sessions().find((s) => s.id === session.id)?.idleStop).toBeNull();
+
+    // Idle again later: a new stop time is a new warning.
+    store.apply({
+      ...session,
+      idleStop: { ...idleStop, at: '2026-03-02T14:05:00.000Z' },
+      updatedAt: '2026-03-02T13:55:00.000Z',
+    });
+    TestBed.tick();
+    expect(open).toHaveBeenLastCalledWith(
+      expect.stringContaining('will be stopped at'),
+      'Keep it running',
+      expect.anything(),
+    );
+  });
+
   it("says nothing of another user's session, which an administrator's store also holds", () => {
     TestBed.inject(SessionAlerts);
     const store = TestBed.inject(SessionStore);

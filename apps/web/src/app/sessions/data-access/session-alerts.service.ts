@@ -1,7 +1,9 @@
 // Tells the user what they are waiting for, wherever they are in the portal: a toast (and a
 // browser notification, if allowed, and a mark in the tab's title for a user who looked away)
 // when a queued desktop is ready, and a warning when the time limit is near (the API's timeWarningAt: the site's SESSION_TIME_WARNING_MINUTES before it), with
-// an Extend (one more hour) where the session allows it. Driven by the store's socket updates and the local clock.
+// an Extend (one more hour) where the session allows it; and a warning with "Keep it running" when
+// the portal is about to stop a desktop as idle (the session's idleStop, which the API sets and
+// withdraws). Driven by the store's socket updates and the local clock.
 // Only for the user's own sessions: an administrator's store holds everyone's, which are not theirs to open.
 import { DestroyRef, Injectable, effect, inject } from '@angular/core';
 import { MatSnackBar, type MatSnackBarRef, type TextOnlySnackBar } from '@angular/material/snack-bar';
@@ -32,6 +34,8 @@ export class SessionAlerts {
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
   private readonly warned = new Set<string>();
+  /** The idle stops already warned of, by session id and stop time: a new stop time is a new warning. */
+  private readonly idleWarned = new Set<string>();
   private readyToast: { ref: MatSnackBarRef<TextOnlySnackBar>; url: string } | null = null;
   private readonly permission = inject(BrowserNotifications);
   private readonly tabTitle = inject(TabTitleAlert);
@@ -52,6 +56,7 @@ export class SessionAlerts {
       navigation.unsubscribe();
     });
     effect(() => this.checkWalltimes(this.store.sessions(), this.clock.now()));
+    effect(() => this.checkIdleStops(this.store.sessions()));
   }
 
   private isOwn(session: SessionDto): boolean {
@@ -89,6 +94,34 @@ export class SessionAlerts {
       if (session.canExtend) ref.onAction().subscribe(() => void this.extend(session));
       this.tabTitle.show(`${session.appTitle} ends in ${formatDuration(Math.ceil(left))}`);
       this.notify('Time is almost up', words, `${session.id}-walltime`);
+    }
+  }
+
+  private checkIdleStops(sessions: SessionDto[]): void {
+    for (const session of sessions) {
+      const stop = session.idleStop;
+      if (session.state !== 'running' || stop === null || !this.isOwn(session)) continue;
+      const key = `${session.id}@${stop.at}`;
+      if (this.idleWarned.has(key)) continue;
+      this.idleWarned.add(key);
+      const at = new Date(stop.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      const words = `${session.appTitle}${session.node ? ` on ${session.node}` : ''} will be stopped at ${at}, as nobody is using it (${stop.reason.replace(/^Stopped after /, '').replace(/\.$/, '')}).`;
+      const ref = this.snackBar.open(words, 'Keep it running', {
+        duration: 60_000,
+        panelClass: 'vp-snack-warning',
+      });
+      ref.onAction().subscribe(() => void this.keep(session));
+      this.tabTitle.show(`${session.appTitle} will be stopped at ${at}`);
+      this.notify('Your desktop is idle', words, `${session.id}-idle`);
+    }
+  }
+
+  private async keep(session: SessionDto): Promise<void> {
+    try {
+      await this.store.keep(session.id);
+      this.snackBar.open(`${session.appTitle} keeps running.`, undefined, { duration: 5000 });
+    } catch (error) {
+      this.snackBar.open(toApiProblem(error).message, 'OK', { duration: 10_000 });
     }
   }
 

@@ -123,6 +123,7 @@ import { SessionLogDialogComponent, type SessionLogDialogData } from '../ui/sess
         (remove)="remove(session)"
         (showLog)="showLog(session)"
         (extend)="extend(session, $event)"
+        (keep)="keep(session)"
       />
     </ng-template>
   `,
@@ -266,6 +267,13 @@ export class SessionsPageComponent {
     await this.act(session, async () => {
       const fresh = await this.store.relaunch(session.id);
       await this.router.navigate(['/sessions'], { queryParams: { highlight: fresh.id } });
+    });
+  }
+
+  protected async keep(session: SessionDto): Promise<void> {
+    await this.act(session, async () => {
+      await this.store.keep(session.id);
+      this.snackBar.open(`${session.appTitle} keeps running.`, undefined, { duration: 4000 });
     });
   }
 

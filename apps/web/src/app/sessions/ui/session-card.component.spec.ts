@@ -109,6 +109,26 @@ describe('SessionCardComponent', () => {
     expect(buttons(element)).toEqual(['open-desktop', 'stop', 'more-actions']);
   });
 
+  it('an idle stop ahead: says when, and Keep it running asks for it', async () => {
+    const element = await render(
+      runningSessionDto(NOW, 115, {
+        idleStop: { at: '2026-03-02T11:05:00.000Z', reason: 'Stopped after 2 h without a connection.' },
+      }),
+    );
+    expect(required(element, '[data-testid=session-idle-stop]').textContent).toContain(
+      'Idle: will be stopped',
+    );
+    const kept = jest.fn();
+    fixture.componentInstance.keep.subscribe(kept);
+    required<HTMLButtonElement>(element, '[data-testid=keep-session]').click();
+    expect(kept).toHaveBeenCalledTimes(1);
+  });
+
+  it('no idle stop ahead: no such line', async () => {
+    const element = await render(runningSessionDto(NOW, 5));
+    expect(element.querySelector('[data-testid=session-idle-stop]')).toBeNull();
+  });
+
   it('More time offers half an hour, an hour and two, and sends the one chosen', async () => {
     const element = await render(runningSessionDto(NOW, 5));
     const extended = jest.fn();

@@ -98,6 +98,14 @@ export const EXTEND_CHOICES_MINUTES = [30, 60, 120];
             @if (usedPercent() !== null) {
               <mat-progress-bar mode="determinate" [value]="usedPercent()" [class.vp-bar-urgent]="urgent()" />
             }
+            @if (s.idleStop) {
+              <p class="vp-line vp-urgent" data-testid="session-idle-stop">
+                <mat-icon inline>bedtime</mat-icon> Idle: will be stopped {{ clock(s.idleStop.at) }}
+                <button mat-button type="button" (click)="keep.emit()" data-testid="keep-session">
+                  Keep it running
+                </button>
+              </p>
+            }
           }
           @default {
             @if (s.detail && s.detail !== s.message) {
@@ -373,6 +381,8 @@ export class SessionCardComponent {
   readonly showLog = output<void>();
   /** Minutes to add to the time limit. */
   readonly extend = output<number>();
+  /** Keep the session from its idle stop. */
+  readonly keep = output<void>();
 
   protected readonly extendChoices = EXTEND_CHOICES_MINUTES;
 

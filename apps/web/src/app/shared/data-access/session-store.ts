@@ -211,6 +211,12 @@ export class SessionStore {
     return session;
   }
 
+  async keep(id: string): Promise<SessionDto> {
+    const session = await this.api.keep(id);
+    this.apply(session);
+    return session;
+  }
+
   async remove(id: string): Promise<void> {
     await this.api.remove(id);
     this.forget(id);

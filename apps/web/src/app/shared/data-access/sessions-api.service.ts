@@ -58,6 +58,11 @@ export class SessionsApi {
     );
   }
 
+  /** Keeps a running session from its idle stop: its idle clocks start again. */
+  keep(id: string): Promise<SessionDto> {
+    return firstValueFrom(this.http.post<SessionDto>(`/api/sessions/${encodeURIComponent(id)}/keep`, {}));
+  }
+
   /** A single-use, short-lived VNC token: ask again for every (re)connect. */
   connect(id: string): Promise<ConnectGrant> {
     return firstValueFrom(
