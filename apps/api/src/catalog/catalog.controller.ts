@@ -1,14 +1,9 @@
 // GET /api/apps: the launcher's catalog, each app with its form.
 import { Controller, Get, Param } from '@nestjs/common';
-import {
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { resolveForm } from '@vizportal/job-templates';
 import { ApiNotLoggedInResponse } from '../auth/api-responses';
+import { ApiAppNotAllowedResponse, ApiAppNotFoundResponse } from './api-responses';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CatalogService } from './catalog.service';
@@ -34,23 +29,8 @@ export class CatalogController {
   @Get(':id')
   @ApiOperation({ summary: 'One app with its form, if this user may launch it' })
   @ApiOkResponse({ type: AppResponse })
-  @ApiNotFoundResponse({
-    description: 'No such app.',
-    schema: {
-      example: { statusCode: 404, message: 'There is no app "paraveiw" in the catalog', error: 'Not Found' },
-    },
-  })
-  @ApiForbiddenResponse({
-    description: 'The site limits the app to other groups or users; the message says to whom.',
-    schema: {
-      example: {
-        statusCode: 403,
-        message:
-          'Abaqus/CAE is limited by your site to members of cae-users. Ask your portal administrator if you need it.',
-        error: 'Forbidden',
-      },
-    },
-  })
+  @ApiAppNotFoundResponse()
+  @ApiAppNotAllowedResponse()
   @ApiNotLoggedInResponse()
   async get(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<AppResponse> {
     const app = this.catalog.appFor(user, id);

@@ -14,7 +14,6 @@ import {
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -24,6 +23,7 @@ import {
 } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.decorator';
 import { ApiNotLoggedInResponse } from '../auth/api-responses';
+import { ApiAppNotAllowedResponse, ApiAppNotFoundResponse } from '../catalog/api-responses';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { LaunchPresetResponse, LaunchSettingsResponse } from './dto/launch-settings.response';
@@ -31,24 +31,6 @@ import { AppParams, PresetParams } from './dto/preset-params.dto';
 import { SavePresetDto } from './dto/save-preset.dto';
 import { describePresetDelete, describePresetSave } from './launch-settings-audit';
 import { LaunchSettingsService } from './launch-settings.service';
-
-const UNKNOWN_APP = {
-  description: 'No such app.',
-  schema: {
-    example: { statusCode: 404, message: 'There is no app "paraveiw" in the catalog', error: 'Not Found' },
-  },
-};
-const APP_NOT_ALLOWED = {
-  description: 'The site limits the app to other groups or users; the message says to whom.',
-  schema: {
-    example: {
-      statusCode: 403,
-      message:
-        'Abaqus/CAE is limited by your site to members of cae-users. Ask your portal administrator if you need it.',
-      error: 'Forbidden',
-    },
-  },
-};
 
 @ApiTags('apps')
 @ApiNotLoggedInResponse()
@@ -64,8 +46,8 @@ export class LaunchSettingsController {
       "Presets are read against the app's form as it is now (and the partitions you may use): `problems` has a sentence for each value the launch would refuse. Nothing is changed.",
   })
   @ApiOkResponse({ type: LaunchSettingsResponse })
-  @ApiNotFoundResponse(UNKNOWN_APP)
-  @ApiForbiddenResponse(APP_NOT_ALLOWED)
+  @ApiAppNotFoundResponse()
+  @ApiAppNotAllowedResponse()
   get(@CurrentUser() user: AuthenticatedUser, @Param() params: AppParams): Promise<LaunchSettingsResponse> {
     return this.settings.settingsFor(user, params.appId);
   }
@@ -82,8 +64,8 @@ export class LaunchSettingsController {
       example: { statusCode: 400, error: 'Bad Request', message: ['CPUs must be at most 16 (saved: 64).'] },
     },
   })
-  @ApiNotFoundResponse(UNKNOWN_APP)
-  @ApiForbiddenResponse(APP_NOT_ALLOWED)
+  @ApiAppNotFoundResponse()
+  @ApiAppNotAllowedResponse()
   @ApiConflictResponse({
     description: 'You have 20 presets for the app already.',
     schema: {

@@ -24,13 +24,19 @@ const quotaOverride = z
   .strict();
 
 const minutes = z.number().int().min(0);
+// Until the proxy reads the desktop's input (RFB client messages), every desktop would look idle to
+// the no-input clock, working users' too: refused, rather than stopping them.
+const noInputMinutes = minutes.refine((value) => value === 0, {
+  message:
+    'must be 0 in this version: the VNC proxy does not yet see keyboard and mouse input, so every desktop would look idle',
+});
 const idleOverride = z
-  .object({ disconnectedMinutes: minutes.optional(), noInputMinutes: minutes.optional() })
+  .object({ disconnectedMinutes: minutes.optional(), noInputMinutes: noInputMinutes.optional() })
   .strict();
 const idleSection = z
   .object({
     disconnectedMinutes: minutes.default(DEFAULT_IDLE_LIMITS.disconnectedMinutes),
-    noInputMinutes: minutes.default(DEFAULT_IDLE_LIMITS.noInputMinutes),
+    noInputMinutes: noInputMinutes.default(DEFAULT_IDLE_LIMITS.noInputMinutes),
     warningMinutes: minutes.default(DEFAULT_IDLE_LIMITS.warningMinutes),
     /** App id → its own limits (a long ParaView render watched from afar, a licence to free sooner). */
     apps: z
